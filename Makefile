@@ -1,0 +1,59 @@
+# Stochastic Thermodynamics of Learning -- two commands do everything:
+#   make book   set up .venv and build the website (executing every notebook)
+#   make test   set up .venv, build the website and run the test suite
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+JB     := $(VENV)/bin/jupyter-book
+STAMP  := $(VENV)/.installed
+
+.PHONY: help setup book test test-fast data bench lint clean
+
+help:
+	@echo "make book   build the website into _build/html (sets up .venv first)"
+	@echo "make test   build the website and run the test suite (what CI runs)"
+	@echo "make data   regenerate every published sweep in full mode (slow)"
+	@echo "make bench  run the performance benchmarks"
+	@echo "make lint   ruff"
+	@echo "make clean  remove _build and the numba caches"
+
+# The virtual environment, the pinned requirements and the package (editable).
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+book: $(STAMP)
+	$(JB) build . -W -n --keep-going
+	@echo "Book built: $(CURDIR)/_build/html/index.html"
+
+# CI: the book must build from the committed data (no silent recomputation of
+# full-mode sweeps), then the tests run, including every notebook in quick mode.
+test: $(STAMP)
+	THERMO_SWEEP_COMPUTE=never $(JB) build . -W -n --keep-going
+	$(PY) -m pytest
+
+# Tests only, without building the book (the built-book tests are skipped).
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not notebook"
+
+data: $(STAMP)
+	$(PY) -m thermo sweep run all --mode full
+
+bench: $(STAMP)
+	$(PY) benchmarks/run.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check thermo tests benchmarks chapters
+	$(VENV)/bin/ruff format --check thermo tests benchmarks
+
+clean:
+	rm -rf _build chapters/figures test-artifacts
+	find . -name __pycache__ -not -path "./.venv/*" -prune -exec rm -rf {} +

@@ -1,0 +1,88 @@
+"""Command line: ``python -m thermo sweep {list,status,run}``.
+
+Examples
+--------
+::
+
+    python -m thermo sweep list
+    python -m thermo sweep run 01-landauer/work-vs-tau --mode full --workers 2
+    python -m thermo sweep run 01-landauer/work-vs-tau --scheduler tcp://host:8786
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from thermo import catalog
+from thermo.sweep import DataError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m thermo", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sweep = sub.add_parser("sweep", help="parameter sweeps behind the book's figures")
+    ssub = sweep.add_subparsers(dest="action", required=True)
+    ls = ssub.add_parser("list", help="list the published sweeps")
+    ls.add_argument("--mode", choices=catalog.MODES, default="full")
+    st = ssub.add_parser("status", help="fresh / stale / missing for each published sweep")
+    st.add_argument("--mode", choices=catalog.MODES, default="full")
+    run = ssub.add_parser("run", help="compute a sweep and store it under data/")
+    run.add_argument("name", help="sweep key '<chapter>/<name>', or 'all'")
+    run.add_argument("--mode", choices=catalog.MODES, default="full")
+    run.add_argument("--workers", type=int, default=None, help="local worker processes")
+    run.add_argument("--scheduler", default=None, help="Dask scheduler address (tcp://host:port)")
+    run.add_argument("--force", action="store_true", help="recompute even if fresh")
+    run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.action in ("list", "status"):
+        for key in catalog.names():
+            sweep = catalog.get(key, args.mode)
+            n = len(sweep.points())
+            if args.action == "list":
+                print(f"{key:45s} {n:5d} points  {sweep.description}")
+            else:
+                try:
+                    state = sweep.status()
+                except DataError as exc:
+                    state = f"malformed: {exc}"
+                print(f"{key:45s} {state}")
+        return 0
+
+    if args.workers is not None and args.workers < 1:
+        print("error: --workers must be a positive integer", file=sys.stderr)
+        return 2
+    keys = catalog.names() if args.name == "all" else [args.name]
+    try:
+        sweeps = [catalog.get(k, args.mode) for k in keys]
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    executor = None
+    if args.scheduler:
+        try:
+            from dask.distributed import Client
+        except ImportError:
+            print("error: --scheduler needs Dask: pip install -e '.[dask]'", file=sys.stderr)
+            return 2
+        executor = Client(args.scheduler).get_executor()
+    for sweep in sweeps:
+        state = "forced" if args.force else sweep.status()
+        if state == "fresh":
+            print(f"{sweep.key}: fresh, nothing to do")
+            continue
+        print(f"{sweep.key}: {state}; computing {len(sweep.points())} points ...", flush=True)
+        result = sweep.run(
+            executor=executor, workers=args.workers, progress=False if args.no_progress else None
+        )
+        print(f"{sweep.key}: wrote {sweep.directory()} "
+              f"({len(result)} points, {result.provenance['wall_time_s']:.1f} s)")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

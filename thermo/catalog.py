@@ -1,0 +1,55 @@
+"""The published sweeps: the cached data behind the book's figures.
+
+Each entry maps a key ``"<chapter>/<name>"`` to a factory ``factory(mode="full",
+**overrides) -> Sweep`` given as ``"module:function"`` (imported lazily). Notebooks
+call :func:`get` with their ``mode`` and parameters; the command line
+(``python -m thermo sweep ...``) and ``make data`` use the same entries.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from thermo._validate import check_choice
+from thermo.sweep import Sweep
+
+__all__ = ["MODES", "get", "names", "register"]
+
+MODES = ("quick", "full")
+
+_REGISTRY: dict[str, str] = {}
+
+
+def register(key: str, target: str) -> None:
+    """Register ``target`` (``"module:function"``) under ``key`` (``"<chapter>/<name>"``)."""
+    if key.count("/") != 1 or ":" not in target:
+        raise ValueError(
+            f"key must be '<chapter>/<name>' and target 'module:function'; got {key!r}"
+        )
+    _REGISTRY[key] = target
+
+
+def names() -> list[str]:
+    """Keys of all published sweeps, sorted."""
+    return sorted(_REGISTRY)
+
+
+def get(key: str, mode: str = "full", **overrides: Any) -> Sweep:
+    """The sweep ``key`` in ``mode`` ("quick" or "full"), with parameter overrides.
+
+    Raises
+    ------
+    ValueError
+        If ``key`` is unknown (the message lists the known keys) or ``mode`` is invalid.
+    """
+    check_choice("mode", mode, MODES)
+    if key not in _REGISTRY:
+        known = ", ".join(names()) or "(none)"
+        raise ValueError(f"unknown sweep {key!r}; known sweeps: {known}")
+    module, func = _REGISTRY[key].split(":")
+    factory = getattr(importlib.import_module(module), func)
+    sweep = factory(mode=mode, **overrides)
+    if not isinstance(sweep, Sweep) or sweep.key != key:
+        raise TypeError(f"{_REGISTRY[key]} must return a Sweep with key {key!r}")
+    return sweep

@@ -1,0 +1,1 @@
+"""Closed forms and deterministic numerics (plain numpy/scipy) for each result."""
