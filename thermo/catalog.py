@@ -12,12 +12,13 @@ import importlib
 from typing import Any
 
 from thermo._validate import check_choice
-from thermo.sweep import Sweep
+from thermo.sweep import Sweep, SweepResult
 
-__all__ = ["MODES", "get", "names", "register"]
+__all__ = ["MODES", "get", "names", "register", "results"]
 
 MODES = ("quick", "full")
 
+# One line per published sweep: "<chapter>/<name>": "module:factory".
 _REGISTRY: dict[str, str] = {}
 
 
@@ -53,3 +54,17 @@ def get(key: str, mode: str = "full", **overrides: Any) -> Sweep:
     if not isinstance(sweep, Sweep) or sweep.key != key:
         raise TypeError(f"{_REGISTRY[key]} must return a Sweep with key {key!r}")
     return sweep
+
+
+def results(key: str, mode: str = "full", **overrides: Any) -> SweepResult:
+    """Results of sweep ``key`` for a notebook.
+
+    Full mode loads the committed data in ``data/`` when they match the parameters and
+    the code, and computes (and stores) them otherwise -- unless
+    ``$THERMO_SWEEP_COMPUTE=never``, which raises :class:`thermo.sweep.StaleDataError`.
+    Quick mode computes the (small) quick grid in memory and never writes to ``data/``.
+    """
+    sweep = get(key, mode, **overrides)
+    if mode == "quick":
+        return sweep.run(save=False, workers=1, progress=False)
+    return sweep.load_or_run()
