@@ -154,3 +154,22 @@ def test_equilibrium_sampler_of_double_well_is_symmetric_and_bimodal():
 def test_memory_without_paths_is_o_particles():
     res = simulate(HarmonicTrap(1.0), LinearDrag(1.0, 1.0), 100, dt=1e-3, seed=1)
     assert res.x_path is None and res.work_path is None and res.times.size == 0
+
+
+def test_generic_degree_path_matches_unrolled_quartic():
+    """A quartic padded with zero x^5, x^6 terms takes the generic Horner loop and must give
+    bit-identical trajectories to the unrolled degree-4 path."""
+    from thermo.potentials import Polynomial
+
+    dw = DoubleWell(13.0, 0.5)
+    padded = Polynomial(
+        lambda lam: np.pad(dw.coefficients(lam), ((0, 0), (0, 2))),
+        degree=6,
+        control_names=("g", "f"),
+    )
+    proto = PiecewiseLinear((0, 0.5, 1.0), ((1, 0), (0, 1), (1, 1)))
+    a = simulate(dw, proto, 300, dt=2e-4, seed=12, midpoint_heat=True)
+    b = simulate(padded, proto, 300, dt=2e-4, seed=12, midpoint_heat=True)
+    for name in ("work", "heat", "heat_midpoint", "x_final"):
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
+    assert np.max(np.abs(b.first_law_residual)) < 1e-9

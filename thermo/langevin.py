@@ -57,9 +57,12 @@ _EULER, _EXACT = 0, 1
 
 
 @jit(inline="always")
-def _horner(coef, k, x):
-    """V(x) = sum_j coef[k, j] x**j."""
-    d = coef.shape[1] - 1
+def _horner(coef, k, x, d):
+    """V(x) = sum_j coef[k, j] x**j (degree d); unrolled for the book's degrees 2 and 4."""
+    if d == 2:
+        return coef[k, 0] + x * (coef[k, 1] + x * coef[k, 2])
+    if d == 4:
+        return coef[k, 0] + x * (coef[k, 1] + x * (coef[k, 2] + x * (coef[k, 3] + x * coef[k, 4])))
     v = coef[k, d]
     for j in range(d - 1, -1, -1):
         v = v * x + coef[k, j]
@@ -67,9 +70,12 @@ def _horner(coef, k, x):
 
 
 @jit(inline="always")
-def _dhorner(coef, k, x):
-    """dV/dx for row k of the coefficient table."""
-    d = coef.shape[1] - 1
+def _dhorner(coef, k, x, d):
+    """dV/dx for row k of the coefficient table (degree d)."""
+    if d == 2:
+        return coef[k, 1] + 2.0 * x * coef[k, 2]
+    if d == 4:
+        return coef[k, 1] + x * (2.0 * coef[k, 2] + x * (3.0 * coef[k, 3] + 4.0 * x * coef[k, 4]))
     if d == 0:
         return 0.0
     v = d * coef[k, d]
@@ -91,6 +97,7 @@ def _integrate_chunk(
     state at step ``k`` (empty ``rec_index`` disables recording).
     """
     n = coef.shape[0] - 1
+    d = coef.shape[1] - 1  # loop-invariant: the degree branch is hoisted
     noise = np.sqrt(2.0 * dt)
     record = rec_index.shape[0] > 0
     for i in range(x.shape[0]):
@@ -98,24 +105,24 @@ def _integrate_chunk(
         w = 0.0
         q = 0.0
         qm = 0.0
-        v_prev = _horner(coef, 0, xi)
+        v_prev = _horner(coef, 0, xi, d)
         if record and rec_index[0] >= 0:
             x_path[i, rec_index[0]] = xi
             w_path[i, rec_index[0]] = 0.0
             q_path[i, rec_index[0]] = 0.0
         for k in range(n):
             kk = k + 1
-            v_a = _horner(coef, kk, xi)  # control updated at fixed position
+            v_a = _horner(coef, kk, xi, d)  # control updated at fixed position
             w += v_a - v_prev
             if method == _EXACT:
                 centre = -coef[kk, 1] / (2.0 * coef[kk, 2])
                 x_new = centre + (xi - centre) * ou_decay[k] + ou_sd[k] * rng.standard_normal()
             else:
-                x_new = xi - _dhorner(coef, kk, xi) * dt + noise * rng.standard_normal()
+                x_new = xi - _dhorner(coef, kk, xi, d) * dt + noise * rng.standard_normal()
             if midpoint:
-                qm -= _dhorner(coef, kk, 0.5 * (xi + x_new)) * (x_new - xi)
+                qm -= _dhorner(coef, kk, 0.5 * (xi + x_new), d) * (x_new - xi)
             xi = x_new
-            v_b = _horner(coef, kk, xi)  # particle moved at fixed control
+            v_b = _horner(coef, kk, xi, d)  # particle moved at fixed control
             q += v_a - v_b
             v_prev = v_b
             if record and rec_index[kk] >= 0:

@@ -113,7 +113,7 @@ class PolynomialPotential(ABC):
 
         Returns ``(x, p)`` with ``p`` normalised by the trapezoidal rule.
         """
-        c = self._coef(lam)[0]
+        c = np.trim_zeros(self._coef(lam)[0], "b")  # vanishing leading terms do not count
         if c.size < 3 or c[-1] <= 0 or (c.size - 1) % 2:
             raise ValueError(
                 "an equilibrium density needs a confining potential (even degree >= 2 "
