@@ -58,11 +58,18 @@ _EULER, _EXACT = 0, 1
 
 @jit(inline="always")
 def _horner(coef, k, x, d):
-    """V(x) = sum_j coef[k, j] x**j (degree d); unrolled for the book's degrees 2 and 4."""
+    """V(x) = sum_j coef[k, j] x**j (degree d).
+
+    Degrees 2 and 4 (all potentials of the book) are unrolled; the quartic uses
+    Estrin's scheme, whose dependency chain is shorter than Horner's.
+    """
     if d == 2:
         return coef[k, 0] + x * (coef[k, 1] + x * coef[k, 2])
     if d == 4:
-        return coef[k, 0] + x * (coef[k, 1] + x * (coef[k, 2] + x * (coef[k, 3] + x * coef[k, 4])))
+        x2 = x * x
+        return (coef[k, 0] + coef[k, 1] * x) + x2 * (
+            (coef[k, 2] + coef[k, 3] * x) + x2 * coef[k, 4]
+        )
     v = coef[k, d]
     for j in range(d - 1, -1, -1):
         v = v * x + coef[k, j]
@@ -75,7 +82,9 @@ def _dhorner(coef, k, x, d):
     if d == 2:
         return coef[k, 1] + 2.0 * x * coef[k, 2]
     if d == 4:
-        return coef[k, 1] + x * (2.0 * coef[k, 2] + x * (3.0 * coef[k, 3] + 4.0 * x * coef[k, 4]))
+        return (coef[k, 1] + 2.0 * coef[k, 2] * x) + (x * x) * (
+            3.0 * coef[k, 3] + 4.0 * coef[k, 4] * x
+        )
     if d == 0:
         return 0.0
     v = d * coef[k, d]
@@ -93,46 +102,93 @@ def _integrate_chunk(
     """Integrate particles ``x`` (in place) through the whole coefficient table.
 
     ``coef`` has one row per time point ``t_k`` (k = 0..n). Step ``k -> k+1`` uses
-    row ``k+1``. ``rec_index[k] >= 0`` gives the column in which to record the
-    state at step ``k`` (empty ``rec_index`` disables recording).
+    row ``k+1``: first ``W += V(x, lam_{k+1}) - V(x, lam_k)`` at fixed ``x``, then the
+    move, then ``Q += V(x_old, lam_{k+1}) - V(x_new, lam_{k+1})``. ``rec_index[k] >= 0``
+    gives the column in which to record the state at step ``k`` (empty ``rec_index``
+    disables recording).
+
+    Particles advance in pairs: two independent dependency chains per iteration let
+    the CPU overlap their latencies (1.5-2x faster than one particle at a time). The
+    step is written out for both members on purpose -- an inlined helper returning a
+    tuple measured 3x slower. Within a pair the normals are drawn alternately (step k:
+    first member, then second); an odd last particle draws its normals in sequence.
+    :func:`thermo._reference.simulate_numpy` reproduces this order exactly.
     """
     n = coef.shape[0] - 1
-    d = coef.shape[1] - 1  # loop-invariant: the degree branch is hoisted
+    d = coef.shape[1] - 1  # loop-invariant: the degree branches are hoisted
     noise = np.sqrt(2.0 * dt)
     record = rec_index.shape[0] > 0
-    for i in range(x.shape[0]):
+    m = x.shape[0]
+    for a in range(0, m - 1, 2):
+        b = a + 1
+        xa, xb = x[a], x[b]
+        wa = wb = qa = qb = qma = qmb = 0.0
+        pa = _horner(coef, 0, xa, d)
+        pb = _horner(coef, 0, xb, d)
+        if record and rec_index[0] >= 0:
+            for i, xi in ((a, xa), (b, xb)):
+                x_path[i, rec_index[0]] = xi
+                w_path[i, rec_index[0]] = 0.0
+                q_path[i, rec_index[0]] = 0.0
+        for k in range(n):
+            kk = k + 1
+            za = rng.standard_normal()
+            zb = rng.standard_normal()
+            va = _horner(coef, kk, xa, d)  # control updated at fixed position: work
+            vb = _horner(coef, kk, xb, d)
+            wa += va - pa
+            wb += vb - pb
+            if method == _EXACT:
+                centre = -coef[kk, 1] / (2.0 * coef[kk, 2])
+                na = centre + (xa - centre) * ou_decay[k] + ou_sd[k] * za
+                nb = centre + (xb - centre) * ou_decay[k] + ou_sd[k] * zb
+            else:
+                na = xa - _dhorner(coef, kk, xa, d) * dt + noise * za
+                nb = xb - _dhorner(coef, kk, xb, d) * dt + noise * zb
+            if midpoint:
+                qma -= _dhorner(coef, kk, 0.5 * (xa + na), d) * (na - xa)
+                qmb -= _dhorner(coef, kk, 0.5 * (xb + nb), d) * (nb - xb)
+            xa, xb = na, nb
+            pa = _horner(coef, kk, xa, d)  # particle moved at fixed control: heat
+            pb = _horner(coef, kk, xb, d)
+            qa += va - pa
+            qb += vb - pb
+            if record:
+                col = rec_index[kk]
+                if col >= 0:
+                    x_path[a, col], w_path[a, col], q_path[a, col] = xa, wa, qa
+                    x_path[b, col], w_path[b, col], q_path[b, col] = xb, wb, qb
+        x[a], work[a], heat[a], heat_mid[a] = xa, wa, qa, qma
+        x[b], work[b], heat[b], heat_mid[b] = xb, wb, qb, qmb
+    if m % 2:  # the odd last particle, one chain
+        i = m - 1
         xi = x[i]
-        w = 0.0
-        q = 0.0
-        qm = 0.0
-        v_prev = _horner(coef, 0, xi, d)
+        w = q = qm = 0.0
+        p = _horner(coef, 0, xi, d)
         if record and rec_index[0] >= 0:
             x_path[i, rec_index[0]] = xi
             w_path[i, rec_index[0]] = 0.0
             q_path[i, rec_index[0]] = 0.0
         for k in range(n):
             kk = k + 1
-            v_a = _horner(coef, kk, xi, d)  # control updated at fixed position
-            w += v_a - v_prev
+            z = rng.standard_normal()
+            v = _horner(coef, kk, xi, d)
+            w += v - p
             if method == _EXACT:
                 centre = -coef[kk, 1] / (2.0 * coef[kk, 2])
-                x_new = centre + (xi - centre) * ou_decay[k] + ou_sd[k] * rng.standard_normal()
+                nx = centre + (xi - centre) * ou_decay[k] + ou_sd[k] * z
             else:
-                x_new = xi - _dhorner(coef, kk, xi, d) * dt + noise * rng.standard_normal()
+                nx = xi - _dhorner(coef, kk, xi, d) * dt + noise * z
             if midpoint:
-                qm -= _dhorner(coef, kk, 0.5 * (xi + x_new), d) * (x_new - xi)
-            xi = x_new
-            v_b = _horner(coef, kk, xi, d)  # particle moved at fixed control
-            q += v_a - v_b
-            v_prev = v_b
-            if record and rec_index[kk] >= 0:
-                x_path[i, rec_index[kk]] = xi
-                w_path[i, rec_index[kk]] = w
-                q_path[i, rec_index[kk]] = q
-        x[i] = xi
-        work[i] = w
-        heat[i] = q
-        heat_mid[i] = qm
+                qm -= _dhorner(coef, kk, 0.5 * (xi + nx), d) * (nx - xi)
+            xi = nx
+            p = _horner(coef, kk, xi, d)
+            q += v - p
+            if record:
+                col = rec_index[kk]
+                if col >= 0:
+                    x_path[i, col], w_path[i, col], q_path[i, col] = xi, w, q
+        x[i], work[i], heat[i], heat_mid[i] = xi, w, q, qm
 
 
 @dataclass(frozen=True)

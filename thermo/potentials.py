@@ -87,23 +87,43 @@ class PolynomialPotential(ABC):
         """Largest curvature ``V''`` at a local minimum over (a subsample of) a coefficient table.
 
         Used to check that an Euler-Maruyama time step resolves the fastest
-        relaxation, ``dt * max_stiffness <= 0.1``.
+        relaxation, ``dt * max_stiffness <= 0.1``. The critical points of all sampled
+        rows are found at once as eigenvalues of companion matrices.
         """
         coef = np.asarray(coef, dtype=float)
         rows = np.unique(np.linspace(0, coef.shape[0] - 1, min(n_rows, coef.shape[0])).astype(int))
+        c = coef[rows]
+        d = c.shape[1] - 1
+        if d < 2:
+            return 0.0  # constant force: no minimum, no relaxation time
+        if d == 2:
+            return float(max(2.0 * c[:, 2].max(), 0.0))
+        j = np.arange(1, d + 1)
+        d1 = c[:, 1:] * j  # V' coefficients, degree d - 1
+        d2 = d1[:, 1:] * j[:-1]  # V'' coefficients
+        lead = d1[:, -1]
+        ok = lead != 0
         best = 0.0
-        P = np.polynomial.polynomial
-        for c in coef[rows]:
-            d1 = P.polyder(c)
-            d2 = P.polyder(d1)
-            if d1.size <= 1 or not np.any(d1[1:]):
-                continue  # constant force: no minimum, no relaxation time
-            roots = P.polyroots(d1)
-            real = roots[np.abs(roots.imag) < 1e-9].real
-            curv = P.polyval(real, d2) if real.size else np.array([])
-            curv = curv[curv > 0]
-            if curv.size:
-                best = max(best, float(curv.max()))
+        if np.any(~ok):  # rows whose degree drops: fall back to numpy's root finder
+            P = np.polynomial.polynomial
+            for r in np.flatnonzero(~ok):
+                roots = P.polyroots(np.trim_zeros(d1[r], "b")) if np.any(d1[r]) else np.array([])
+                real = roots[np.abs(roots.imag) < 1e-9].real
+                curv = P.polyval(real, d2[r])
+                if np.any(curv > 0):
+                    best = max(best, float(curv[curv > 0].max()))
+        d1, d2, lead = d1[ok], d2[ok], lead[ok]
+        if d1.shape[0]:
+            m = d - 1  # number of critical points
+            comp = np.zeros((d1.shape[0], m, m))
+            comp[:, 1:, :-1] = np.eye(m - 1)
+            comp[:, :, -1] = -d1[:, :-1] / lead[:, None]
+            roots = np.linalg.eigvals(comp)
+            real = np.where(np.abs(roots.imag) < 1e-9, roots.real, np.nan)
+            curv = sum(d2[:, i : i + 1] * real**i for i in range(d2.shape[1]))
+            curv = np.where(curv > 0, curv, np.nan)
+            if np.any(np.isfinite(curv)):
+                best = max(best, float(np.nanmax(curv)))
         return best
 
     def equilibrium_density(
