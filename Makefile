@@ -48,6 +48,7 @@ data: $(STAMP)
 	$(PY) -m thermo sweep run all --mode full
 
 bench: $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[bench]"
 	$(PY) benchmarks/run.py
 
 lint: $(STAMP)

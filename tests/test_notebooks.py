@@ -43,6 +43,8 @@ def test_notebook_runs_in_quick_mode(path, tmp_path, monkeypatch):
         kernel_name="python3", progress_bar=False, log_output=False,
     )  # fmt: skip
     ledger = claims_dir / f"{path.stem}.json"
+    if path.parent.name != "chapters":  # appendix pages render results; they make no claims
+        return
     assert ledger.exists(), f"{path.name} recorded no claims"
     records = json.loads(ledger.read_text())["claims"]
     assert records, f"{path.name} recorded no claims"

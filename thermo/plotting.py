@@ -46,8 +46,9 @@ COLORS: dict[str, str] = {
     "black": "#000000",
 }
 
-#: Figure labels: ``fig-<two-digit chapter>-<topic>``.
-LABEL_PATTERN = re.compile(r"^fig-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: Figure labels: ``fig-<chapter>-<topic>``; the chapter is its two-digit number, or a
+#: lower-case word for appendix pages (e.g. ``fig-perf-scaling``).
+LABEL_PATTERN = re.compile(r"^fig-(?:\d{2}|[a-z]+)-[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 _STYLE: dict[str, Any] = {
     "figure.figsize": (6.4, 4.0),
@@ -136,7 +137,8 @@ def publish(
     fig : matplotlib.figure.Figure
         The figure (closed after saving).
     label : str
-        ``fig-<chapter>-<topic>``, e.g. ``"fig-01-work-vs-tau"``; unique in the book.
+        ``fig-<chapter>-<topic>``, e.g. ``"fig-01-work-vs-tau"``; appendices use a word for
+        the chapter (``"fig-perf-scaling"``). Unique in the book.
     caption : str
         MyST caption; state the parameters (compute them into the string).
     data : mapping of column name to 1-d array
@@ -154,8 +156,8 @@ def publish(
     """
     if not LABEL_PATTERN.match(label):
         raise ValueError(
-            f"label must look like 'fig-<two-digit chapter>-<topic>' (lower case, "
-            f"digits, hyphens); got {label!r}"
+            f"label must look like 'fig-<chapter>-<topic>' with a two-digit chapter number "
+            f"(or a lower-case appendix name) and a lower-case topic; got {label!r}"
         )
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
