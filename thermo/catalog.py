@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from thermo._registry import REGISTRY
 from thermo._validate import check_choice
 from thermo.sweep import Sweep, SweepResult
 
@@ -18,8 +19,8 @@ __all__ = ["MODES", "get", "names", "register", "results"]
 
 MODES = ("quick", "full")
 
-# One line per published sweep: "<chapter>/<name>": "module:factory".
-_REGISTRY: dict[str, str] = {}
+# One line per published sweep lives in thermo/_registry.py (merged line-wise by git).
+_REGISTRY: dict[str, str] = dict(REGISTRY)
 
 
 def register(key: str, target: str) -> None:
