@@ -1,0 +1,4 @@
+"""Perceptrons whose weights follow overdamped Langevin dynamics (k_BT = 1, nats).
+
+Submodules by learning task; each adds one re-export line below (merged line-wise by git).
+"""
