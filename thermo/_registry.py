@@ -6,4 +6,8 @@ code (``.gitattributes`` merges this file line-wise). Keep one entry per line.
 
 REGISTRY: dict[str, str] = {
     # "<chapter>/<name>": "module:factory",
+    "01-landauer/work-vs-tau": "thermo.landauer_sweeps:work_vs_tau",
+    "01-landauer/crooks": "thermo.landauer_sweeps:crooks",
+    "01-landauer/partial-erasure": "thermo.landauer_sweeps:partial_erasure",
+    "01-landauer/timestep": "thermo.landauer_sweeps:timestep",
 }
