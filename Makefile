@@ -11,7 +11,7 @@ PY     := $(VENV)/bin/python
 JB     := $(VENV)/bin/jupyter-book
 STAMP  := $(VENV)/.installed
 
-.PHONY: help setup book test test-fast data bench lint clean
+.PHONY: help setup book test test-fast data bench lint clean chromium
 
 help:
 	@echo "make book   build the website into _build/html (sets up .venv first)"
@@ -28,15 +28,27 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $(STAMP)
 
-setup: $(STAMP)
+# MathJax from npm (package-lock.json), served from the built site: math renders offline.
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 
-book: $(STAMP)
+setup: $(STAMP) $(NODE_STAMP)
+
+# Headless Chromium from Debian's packages, for tests/test_browser.py (which skips, saying
+# why, where it is missing). Installing needs root; without it the target only warns.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } || \
+	  echo "warning: could not install chromium; the browser test will be skipped"
+
+book: $(STAMP) $(NODE_STAMP)
 	$(JB) build . -W -n --keep-going
 	@echo "Book built: $(CURDIR)/_build/html/index.html"
 
 # CI: the book must build from the committed data (no silent recomputation of
 # full-mode sweeps), then the tests run, including every notebook in quick mode.
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP) chromium
 	THERMO_SWEEP_COMPUTE=never $(JB) build . -W -n --keep-going
 	$(PY) -m pytest
 
@@ -56,5 +68,5 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check thermo tests benchmarks
 
 clean:
-	rm -rf _build chapters/figures test-artifacts
+	rm -rf _build chapters/figures appendix/figures test-artifacts
 	find . -name __pycache__ -not -path "./.venv/*" -prune -exec rm -rf {} +
