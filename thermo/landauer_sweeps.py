@@ -105,7 +105,7 @@ def work_vs_tau(mode: str = "full", **overrides: Any) -> Sweep:
         taus = [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0]
         n_runs = 4000
     else:
-        taus = [1.0, 4.0, 8.0, 16.0, 32.0, 64.0]
+        taus = [1.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0]
         n_runs = 600
     base = {"grid": {"kind": ["erasure", "control"], "tau": taus},
             "fixed": {"n_runs": n_runs, "E_b": 13.0, "A": 0.5, "dt": 2e-4}}  # fmt: skip
