@@ -52,10 +52,10 @@ def test_protocol_is_continuous_and_reversible(kind):
     np.testing.assert_allclose(p.f(t), lam[:, 1])
 
 
-def test_control_is_its_own_time_reverse_only_up_to_the_tilt_order():
+def test_control_is_its_own_time_reverse():
     c = erasure_protocol("control", tau=1.0)
     t = np.linspace(0, 1, 101)
-    # g is symmetric in time, f is symmetric too: the control is self-reverse
+    # g and f are both symmetric under t -> tau - t: the control is its own reverse
     np.testing.assert_allclose(c.reversed().values(t), c.values(t), atol=1e-14)
     e = erasure_protocol("erasure", tau=1.0)
     assert not np.allclose(e.reversed().values(t), e.values(t))
