@@ -188,3 +188,60 @@ def test_bad_inputs():
         T.efficiency("hebb", 1.0, 1.0, tau=-1.0)
     with pytest.raises(ValueError, match="gamma"):
         T.order_parameters("hebb", 1.0, 1.0, [1.0], gamma=0.0)
+
+
+# ---- finite-N simulation (thermo.perceptron.teacher)
+
+from thermo.perceptron import teacher as P  # noqa: E402
+
+
+@pytest.mark.parametrize(("rule", "nu"), [("hebb", 1.0), ("perceptron", 2.0), ("adatron", 2.0)])
+def test_mean_field_simulation_matches_ode(rule, nu):
+    runs = P.simulate_mean_field(rule, nu, 0.5, [2.0], 1000, 200, seed=11)
+    s = P.summarize_runs(runs)
+    e = T.efficiency(rule, nu, 0.5, 2.0)
+    for key in ("R", "Q", "heat", "entropy", "information"):
+        assert abs(s[key] - getattr(e, key)) < 3 * s[key + "_se"], key
+    assert abs(s["eta"] - e.eta) < 3 * s["eta_se"]
+
+
+def test_network_matches_reduced_and_pooled_entropy():
+    kw = dict(rule="perceptron", nu=2.0, k=0.5, t=[1.0], n_weights=300)
+    net = P.simulate_mean_field(**kw, n_runs=40, method="network", seed=5)
+    red = P.simulate_mean_field(**kw, n_runs=400, seed=6)
+    a, b = P.summarize_runs(net), P.summarize_runs(red)
+    for key in ("R", "Q", "heat"):
+        assert abs(a[key] - b[key]) < 3 * np.hypot(a[key + "_se"], b[key + "_se"]), key
+    assert net.weights.shape == (40, 300)
+    pooled = P.pooled_entropy_change(net.weights, 0.5)
+    assert pooled == pytest.approx(0.5 * np.log(0.5 * net.Q[:, -1].mean()), abs=0.02)
+
+
+def test_samples_converge_to_finite_gamma_ode():
+    runs = P.simulate_samples("perceptron", 2.0, 0.5, [1.0, 2.0], 300, 100, gamma=8.0, seed=7)
+    op = T.order_parameters("perceptron", 2.0, 0.5, [2.0], gamma=8.0)
+    s = P.summarize_runs(runs)
+    for key, ref in (("R", op.R[0]), ("Q", op.Q[0]), ("heat", op.heat[0])):
+        assert abs(s[key] - ref) < 3 * s[key + "_se"], key
+
+
+def test_simulation_reproducible_for_any_thread_count():
+    a = P.simulate_mean_field("adatron", 1.0, 1.0, [0.5], 100, 40, seed=9, threads=1)
+    b = P.simulate_mean_field("adatron", 1.0, 1.0, [0.5], 100, 40, seed=9, threads=2)
+    np.testing.assert_array_equal(a.Q, b.Q)
+    c = P.simulate_samples("hebb", 1.0, 1.0, [0.5], 50, 40, gamma=2.0, seed=9, threads=2)
+    d = P.simulate_samples("hebb", 1.0, 1.0, [0.5], 50, 40, gamma=2.0, seed=9, threads=1)
+    np.testing.assert_array_equal(c.heat, d.heat)
+
+
+def test_simulation_bad_inputs():
+    with pytest.raises(ValueError, match="rule"):
+        P.simulate_mean_field("oja", 1.0, 1.0, [1.0], 100, 2, seed=0)
+    with pytest.raises(ValueError, match="n_weights"):
+        P.simulate_mean_field("hebb", 1.0, 1.0, [1.0], 2, 2, seed=0)
+    with pytest.raises(ValueError, match="gamma"):
+        P.simulate_samples("hebb", 1.0, 1.0, [1.0], 100, 2, gamma=0.0, seed=0)
+    with pytest.raises(ValueError, match="method"):
+        P.simulate_mean_field("hebb", 1.0, 1.0, [1.0], 100, 2, method="exact", seed=0)
+    with pytest.raises(ValueError, match="k"):
+        P.simulate_mean_field("hebb", 1.0, -1.0, [1.0], 100, 2, seed=0)

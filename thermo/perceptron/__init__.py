@@ -2,3 +2,5 @@
 
 Submodules by learning task; each adds one re-export line below (merged line-wise by git).
 """
+
+from thermo.perceptron.teacher import *  # noqa: F403
