@@ -10,4 +10,7 @@ REGISTRY: dict[str, str] = {
     "01-landauer/crooks": "thermo.landauer_sweeps:crooks",
     "01-landauer/partial-erasure": "thermo.landauer_sweeps:partial_erasure",
     "01-landauer/timestep": "thermo.landauer_sweeps:timestep",
+    "03-teacher/dynamics": "thermo.teacher_sweeps:dynamics",
+    "03-teacher/network": "thermo.teacher_sweeps:network",
+    "03-teacher/gamma": "thermo.teacher_sweeps:gamma",
 }

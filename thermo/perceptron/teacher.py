@@ -333,7 +333,7 @@ def pooled_entropy_change(weights: ArrayLike, k: float) -> float:
 def summarize_runs(runs: TeacherRuns, index: int = -1) -> dict[str, float]:
     """Means and standard errors over runs at record ``index``.
 
-    Keys ``R, Q, heat, entropy (= ln(kQ)/2), information, weight_information, cost,
+    Keys ``R, Q, rho, heat, entropy (= ln(kQ)/2), information, weight_information, cost,
     eta`` and ``<key>_se``; ``eta`` is the ratio of means ``<I>/<cost>`` with a
     delta-method standard error (the mean of per-run ratios is biased at small N).
     """
@@ -342,6 +342,7 @@ def summarize_runs(runs: TeacherRuns, index: int = -1) -> dict[str, float]:
     cols = {
         "R": np.asarray(e.R),
         "Q": np.asarray(e.Q),
+        "rho": np.asarray(e.rho),
         "heat": np.asarray(e.heat),
         "entropy": np.asarray(e.entropy),
         "information": np.asarray(e.information),
