@@ -10,4 +10,6 @@ REGISTRY: dict[str, str] = {
     "01-landauer/crooks": "thermo.landauer_sweeps:crooks",
     "01-landauer/partial-erasure": "thermo.landauer_sweeps:partial_erasure",
     "01-landauer/timestep": "thermo.landauer_sweeps:timestep",
+    "05-tur/finite-time": "thermo.tur_sweeps:finite_time",
+    "05-tur/blocks": "thermo.tur_sweeps:blocks",
 }
