@@ -13,4 +13,6 @@ REGISTRY: dict[str, str] = {
     "03-teacher/dynamics": "thermo.teacher_sweeps:dynamics",
     "03-teacher/network": "thermo.teacher_sweeps:network",
     "03-teacher/gamma": "thermo.teacher_sweeps:gamma",
+    "05-tur/finite-time": "thermo.tur_sweeps:finite_time",
+    "05-tur/blocks": "thermo.tur_sweeps:blocks",
 }
