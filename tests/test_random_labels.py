@@ -1,0 +1,197 @@
+"""Chapter 2: perceptron memorising random labels (theory and simulation)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.integrate import quad, solve_ivp
+from scipy.special import expit
+from scipy.stats import norm
+
+from thermo.theory import random_labels as rl
+
+TOY_TABLE = [  # nu, tau, dS, dQ, pC, I, eta (physics note section 4)
+    (8, 1e5, 0.6931, 6.4e-4, 0.9994, 0.6885, 0.9923),
+    (8, 1e-6, 0.6931, 32.0, 0.9994, 0.6885, 0.0211),
+    (2, 10, 0.6327, 0.3600, 0.8445, 0.2611, 0.2630),
+    (1, 1, 0.3368, 0.3679, 0.6967, 0.0795, 0.1129),
+    (4, 1e3, 0.6931, 0.0160, 0.9719, 0.5651, 0.7969),
+]
+HEBB_TABLE = [  # alpha, nu, pC, I, alpha I, dS, eta(inf), eta(tau=1)
+    (0.5, 1, 0.6849, 0.0700, 0.0350, 0.2027, 0.1726, 0.0905),
+    (1, 1, 0.6751, 0.0626, 0.0626, 0.3466, 0.1806, 0.0876),
+    (1, 2, 0.7600, 0.1420, 0.1420, 0.8047, 0.1765, 0.0624),
+    (2, 2, 0.7174, 0.0978, 0.1956, 1.0986, 0.1780, 0.0484),
+]
+
+
+def _quad_pc(mean, var):
+    s = np.sqrt(var)
+    return quad(
+        lambda d: norm.pdf(d, mean, s) * expit(d),
+        mean - 40 * s,
+        mean + 40 * s,
+        epsabs=1e-13,
+        epsrel=1e-13,
+        limit=400,
+        points=[0.0],
+    )[0]
+
+
+def _quad_mixture_entropy_change(nu):
+    def p(w):
+        return 0.5 * (norm.pdf(w, nu, 1) + norm.pdf(w, -nu, 1))
+
+    def integrand(w):
+        pw = p(w)
+        return -pw * np.log(pw) if pw > 0 else 0.0
+
+    s = quad(integrand, -nu - 30, nu + 30, epsabs=1e-12, limit=400, points=[-nu, 0, nu])[0]
+    return s - 0.5 * np.log(2 * np.pi * np.e)
+
+
+@pytest.mark.parametrize("nu", [0.1, 0.5, 1.0, 2.0, 5.0, 8.0, 12.0])
+def test_toy_closed_forms_against_quadrature(nu):
+    assert rl.toy_pc(nu) == pytest.approx(_quad_pc(nu, 1.0), abs=1e-9)
+    assert rl.toy_entropy(nu) == pytest.approx(_quad_mixture_entropy_change(nu), abs=1e-8)
+
+
+@pytest.mark.parametrize(("nu", "tau"), [(2.0, 2.0), (3.0, 0.5), (1.0, 30.0), (5.0, 1e-3)])
+def test_toy_heat_against_moment_ode(nu, tau):
+    # dQ/dt = (f - m)^2 for the mean m (variance stays 1); integrate ramp + relaxation
+    def rhs(t, y):
+        f = nu * min(t, tau) / tau
+        return [-y[0] + f, (f - y[0]) ** 2]
+
+    kw = {"rtol": 1e-11, "atol": 1e-13}
+    ramp = solve_ivp(rhs, (0, tau), [0.0, 0.0], max_step=tau / 20, **kw)
+    sol = solve_ivp(rhs, (tau, tau + 40), ramp.y[:, -1], **kw)
+    assert rl.toy_heat(nu, tau) == pytest.approx(sol.y[1, -1], rel=1e-7)
+    assert rl.ramp_mean(tau + 40, nu, tau) == pytest.approx(nu, rel=1e-12)
+
+
+@pytest.mark.parametrize("row", TOY_TABLE)
+def test_toy_reference_table(row):
+    nu, tau, ds, dq, pc, info, eta = row
+    assert rl.toy_entropy(nu) == pytest.approx(ds, abs=5e-5)
+    assert rl.toy_heat(nu, tau) == pytest.approx(dq, rel=1e-3, abs=5e-5)
+    assert rl.toy_pc(nu) == pytest.approx(pc, abs=5e-5)
+    assert rl.toy_information(nu) == pytest.approx(info, abs=5e-5)
+    assert rl.toy_efficiency(nu, tau) == pytest.approx(eta, abs=5e-5)
+
+
+def test_toy_specials():
+    assert rl.toy_information(8.0) == pytest.approx(0.68850, abs=1e-4)
+    assert rl.toy_entropy(8.0) == pytest.approx(np.log(2), abs=1e-5)
+    assert rl.toy_heat(2.0, 2.0) == pytest.approx(1.135, abs=1e-3)
+    assert rl.toy_heat(3.0, 0.5) == pytest.approx(3.835, abs=1e-3)
+    assert rl.toy_heat(2.0, 1e-12) == pytest.approx(2.0)
+    assert rl.toy_heat(2.0, np.inf) == 0.0
+    qs = rl.toy_efficiency(np.array([1, 2, 4, 8, 12]), np.inf)
+    np.testing.assert_allclose(qs, [0.236, 0.413, 0.815, 0.993, 0.9998], atol=6e-4)
+    assert rl.LOGISTIC_SLOPE_MEAN == pytest.approx(0.20662, abs=1e-5)
+    assert rl.SMALL_NU_EFFICIENCY == pytest.approx(0.1708, abs=1e-4)
+    assert rl.toy_efficiency(1e-2, np.inf) == pytest.approx(0.1708, abs=1e-3)
+    assert rl.toy_qs_crossing(0.99) == pytest.approx(7.56, abs=0.01)
+    # sudden switch
+    nu_s, eta_s = rl.toy_optimal_nu(1e-9)
+    assert eta_s == pytest.approx(0.1000, abs=5e-4)
+    assert nu_s == pytest.approx(1.72, abs=0.02)
+    assert rl.toy_efficiency(2.0, 1e-9) == pytest.approx(0.0992, abs=1e-4)
+
+
+def test_toy_optimal_nu_table():
+    taus = [1e-2, 1, 10, 1e2, 1e5]
+    nus = [1.72, 1.95, 2.92, 4.62, 11.3]
+    etas = [0.100, 0.124, 0.295, 0.678, 0.998]
+    res = [rl.toy_optimal_nu(t) for t in taus]
+    for (nu, eta), nu_ref, eta_ref in zip(res, nus, etas, strict=True):
+        assert nu == pytest.approx(nu_ref, abs=0.02 if nu_ref < 10 else 0.05)
+        assert eta == pytest.approx(eta_ref, abs=1e-3)
+    dense = [rl.toy_optimal_nu(t) for t in np.logspace(-2, 5, 15)]
+    assert np.all(np.diff([d[0] for d in dense]) > 0)
+    assert np.all(np.diff([d[1] for d in dense]) > 0)
+
+
+def test_toy_bound_at_random_points():
+    rng = np.random.default_rng(20261128)
+    nu = rng.uniform(0, 15, 4000)
+    tau = 10.0 ** rng.uniform(-4, 6, 4000)
+    eta = rl.toy_efficiency(nu, tau)
+    assert np.all(eta <= 1.0) and np.all(eta > 0)
+    grid = rl.toy_efficiency(np.linspace(0, 12, 61)[:, None], np.logspace(-2, 5, 36)[None, :])
+    assert grid.max() < 1.0
+
+
+@pytest.mark.parametrize("row", HEBB_TABLE)
+def test_hebb_reference_table(row):
+    a, nu, pc, info, ainfo, ds, eta_inf, eta_1 = row
+    assert rl.hebb_pc(a, nu) == pytest.approx(pc, abs=5e-5)
+    assert rl.hebb_pc(a, nu) == pytest.approx(_quad_pc(nu, 1 + a * nu**2), abs=1e-9)
+    assert rl.hebb_information(a, nu) == pytest.approx(info, abs=5e-5)
+    assert a * rl.hebb_information(a, nu) == pytest.approx(ainfo, abs=5e-5)
+    assert rl.hebb_entropy(a, nu) == pytest.approx(ds, abs=5e-5)
+    assert rl.hebb_efficiency(a, nu) == pytest.approx(eta_inf, abs=5e-5)
+    assert rl.hebb_efficiency(a, nu, 1.0) == pytest.approx(eta_1, abs=5e-5)
+
+
+def test_hebb_limits_and_supremum():
+    assert rl.hebb_pc(1, 2) == pytest.approx(0.7600, abs=1e-4)
+    for a, ref in [(10, 0.222), (100, 0.305), (1e4, 0.3182)]:
+        assert a * rl.hebb_information(a, 1.0) == pytest.approx(ref, abs=6e-4)
+    assert rl.hebb_pc(1e4, 1.0) == pytest.approx(_quad_pc(1.0, 1e4 + 1), abs=1e-9)
+    sup, x = rl.hebb_supremum()
+    assert sup == pytest.approx(0.1986, abs=1e-3)
+    assert x == pytest.approx(3.36, abs=0.05)
+    # the supremum bounds a dense grid
+    a = np.logspace(-3, 4, 50)[:, None]
+    nu = np.logspace(-2, 1.1, 50)[None, :]
+    eta = rl.hebb_efficiency(a, nu)
+    assert eta.max() <= sup + 1e-9
+    # fixed-nu maxima
+    al = np.logspace(-2, 2, 4001)
+    assert rl.hebb_efficiency(al, 1.0).max() == pytest.approx(0.1925, abs=1e-4)
+    assert rl.hebb_efficiency(al, 2.0).max() == pytest.approx(0.1785, abs=1e-4)
+    # alpha -> 0 limit 2 I_1(nu)/nu^2
+    assert rl.hebb_efficiency(0.0, 1.0) == pytest.approx(2 * rl.toy_information(1.0), rel=1e-12)
+    assert rl.hebb_efficiency(1e-7, 1.0) == pytest.approx(2 * rl.toy_information(1.0), rel=1e-6)
+    assert rl.hebb_efficiency(0.0, 1e-4) == pytest.approx(0.1708, abs=1e-4)
+
+
+def test_hebb_per_weight_bound_on_grid():
+    a = np.linspace(0, 5, 26)[:, None, None]
+    nu = np.linspace(0, 12, 25)[None, :, None]
+    tau = np.logspace(-2, 5, 8)[None, None, :]
+    lhs = a * rl.hebb_information(a, nu + 0 * tau)
+    rhs = rl.hebb_entropy(a, nu + 0 * tau) + rl.hebb_heat(a, nu, tau)
+    assert np.all(lhs <= rhs + 1e-15)
+
+
+def test_pc_approximations():
+    a = np.linspace(0, 5, 51)[:, None]
+    nu = np.linspace(0.01, 12, 400)[None, :]
+    exact = rl.hebb_pc(a, nu)
+    assert np.max(np.abs(rl.hebb_pc_erf(a, nu) - exact)) <= 0.01
+    assert np.max(np.abs(rl.hebb_pc_probit(a, nu) - exact)) <= 0.015
+
+
+@pytest.mark.parametrize(
+    ("fn", "args"),
+    [
+        (rl.toy_heat, (-1.0, 1.0)),
+        (rl.toy_heat, (1.0, 0.0)),
+        (rl.toy_heat, (1.0, -1.0)),
+        (rl.toy_entropy, (-0.1,)),
+        (rl.toy_information, (np.nan,)),
+        (rl.toy_efficiency, (1.0, 0.0)),
+        (rl.hebb_pc, (-0.5, 1.0)),
+        (rl.hebb_pc, (0.5, -1.0)),
+        (rl.hebb_information, (-1.0, 1.0)),
+        (rl.hebb_efficiency, (1.0, 1.0, 0.0)),
+        (rl.hebb_efficiency, (-1.0, 1.0)),
+        (rl.hebb_entropy, (1.0, -2.0)),
+    ],
+)
+def test_bad_inputs(fn, args):
+    with pytest.raises(ValueError):
+        fn(*args)
