@@ -195,3 +195,56 @@ def test_pc_approximations():
 def test_bad_inputs(fn, args):
     with pytest.raises(ValueError):
         fn(*args)
+
+
+# ---------------------------------------------------------------- simulations
+@pytest.mark.parametrize(("nu", "tau"), [(2.0, 2.0), (3.0, 0.5)])
+def test_toy_ramp_simulation_matches_theory(nu, tau):
+    from thermo.perceptron import simulate_toy_ramp
+
+    r = simulate_toy_ramp(nu, tau, n_traj=20_000, dt=2e-3, seed=7)
+    se = r.heat.std(ddof=1) / np.sqrt(r.heat.size)
+    assert abs(r.heat.mean() - rl.toy_heat(nu, tau)) < 3 * se
+    x = r.label * r.w_final
+    assert abs(x.mean() - nu) < 3 * x.std(ddof=1) / np.sqrt(x.size)
+    assert abs(x.var(ddof=1) - 1.0) < 3 * np.sqrt(2.0 / x.size)
+    pc = rl.toy_pc(nu)
+    se_a = r.pc_averaged.std(ddof=1) / np.sqrt(x.size)
+    se_s = r.pc_sampled.std(ddof=1) / np.sqrt(x.size)
+    assert abs(r.pc_averaged.mean() - pc) < 3 * se_a
+    assert abs(r.pc_sampled.mean() - pc) < 3 * se_s
+    assert se_a < se_s
+
+
+def test_toy_ramp_reproducible():
+    from thermo.perceptron import simulate_toy_ramp
+
+    a = simulate_toy_ramp(1.0, 1.0, n_traj=5000, dt=1e-2, t_relax=2.0, seed=3)
+    b = simulate_toy_ramp(1.0, 1.0, n_traj=5000, dt=1e-2, t_relax=2.0, seed=3)
+    np.testing.assert_array_equal(a.heat, b.heat)
+
+
+@pytest.mark.parametrize(("alpha", "nu"), [(0.5, 2.0), (2.0, 1.0), (1.0, 1.0)])
+def test_hebb_simulation_matches_theory(alpha, nu):
+    from thermo.perceptron import simulate_hebb
+
+    h = simulate_hebb(alpha, nu, n_weights=1000, n_rep=16, seed=11)
+    # one repetition at N = 1000 scatters by ~0.011 in p_C (200 reps: no bias at alpha=0.5, nu=2),
+    # so the mean of 16 has SE ~0.0027 and the tolerance 0.01 is ~3.7 SE
+    assert abs(h.pc.mean() - rl.hebb_pc(alpha, nu)) < 0.01
+    assert h.w2.mean() == pytest.approx(1 + alpha * nu**2, rel=0.02)
+    var_th = 1 + nu**2 * (h.n_patterns - 1) / h.n_weights
+    assert h.stability_var.mean() == pytest.approx(var_th, rel=0.05)
+
+
+def test_simulation_bad_inputs():
+    from thermo.perceptron import simulate_hebb, simulate_toy_ramp
+
+    with pytest.raises(ValueError):
+        simulate_toy_ramp(1.0, 0.0, seed=1)
+    with pytest.raises(ValueError):
+        simulate_toy_ramp(-1.0, 1.0, seed=1)
+    with pytest.raises(ValueError):
+        simulate_hebb(-0.5, 1.0, seed=1)
+    with pytest.raises(ValueError):
+        simulate_hebb(0.5, -1.0, seed=1)
