@@ -232,7 +232,9 @@ def test_hebb_simulation_matches_theory(alpha, nu):
     # one repetition at N = 1000 scatters by ~0.011 in p_C (200 reps: no bias at alpha=0.5, nu=2),
     # so the mean of 16 has SE ~0.0027 and the tolerance 0.01 is ~3.7 SE
     assert abs(h.pc.mean() - rl.hebb_pc(alpha, nu)) < 0.01
-    assert h.w2.mean() == pytest.approx(1 + alpha * nu**2, rel=0.02)
+    w2_se = h.w2.std(ddof=1) / np.sqrt(h.w2.size)
+    assert abs(h.w2.mean() - (1 + alpha * nu**2)) < 3 * w2_se
+    assert h.w2.mean() == pytest.approx(1 + alpha * nu**2, rel=0.03)
     var_th = 1 + nu**2 * (h.n_patterns - 1) / h.n_weights
     assert h.stability_var.mean() == pytest.approx(var_th, rel=0.05)
 

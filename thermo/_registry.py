@@ -15,4 +15,6 @@ REGISTRY: dict[str, str] = {
     "03-teacher/gamma": "thermo.teacher_sweeps:gamma",
     "05-tur/finite-time": "thermo.tur_sweeps:finite_time",
     "05-tur/blocks": "thermo.tur_sweeps:blocks",
+    "02-random-labels/toy-ramp": "thermo.random_labels_sweeps:toy_ramp",
+    "02-random-labels/hebb": "thermo.random_labels_sweeps:hebb",
 }

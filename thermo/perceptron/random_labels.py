@@ -190,7 +190,8 @@ def simulate_hebb(
     seed : int, SeedSequence, Generator or None
         One child stream per repetition.
     row_chunk : int
-        Patterns processed at once (memory only; results do not depend on it).
+        Patterns drawn and multiplied at once (memory; results depend on it through the
+        order of the draws, so keep the default for reproducibility).
     """
     alpha = check_nonnegative("alpha", alpha)
     nu = check_nonnegative("nu", nu)
@@ -201,16 +202,19 @@ def simulate_hebb(
     sqn = np.sqrt(n)
     for ch in chunks(seed, n_rep, 1):
         rng = ch.rng
-        xi = np.where(rng.random((p, n)) < 0.5, -1, 1).astype(np.int8)
         sig = np.where(rng.random(p) < 0.5, -1.0, 1.0)
+        xi = np.empty((p, n), dtype=np.int8)
         F = np.zeros(n)
         for s in range(0, p, row_chunk):
-            F += sig[s : s + row_chunk] @ xi[s : s + row_chunk]
+            blk = 2 * rng.integers(0, 2, size=(min(row_chunk, p - s), n), dtype=np.int8) - 1
+            xi[s : s + blk.shape[0]] = blk
+            F += sig[s : s + blk.shape[0]] @ blk.astype(float)
         F /= sqn
         w = nu * F + rng.standard_normal(n)
         stab = np.empty(p)
         for s in range(0, p, row_chunk):
-            stab[s : s + row_chunk] = sig[s : s + row_chunk] * (xi[s : s + row_chunk] @ w) / sqn
+            blk = xi[s : s + row_chunk].astype(float)
+            stab[s : s + row_chunk] = sig[s : s + row_chunk] * (blk @ w) / sqn
         i = ch.index
         res["pc"][i] = expit(stab).mean()
         res["w2"][i] = np.mean(w**2)
