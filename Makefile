@@ -56,8 +56,10 @@ test: $(STAMP) $(NODE_STAMP) chromium
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not notebook"
 
+# make data [WORKERS=N] [SCHEDULER=tcp://host:8786] [FORCE=1] [DRY_RUN=1]
 data: $(STAMP)
-	$(PY) -m thermo sweep run all --mode full
+	$(PY) -m thermo sweep run all --mode full $(if $(WORKERS),--workers $(WORKERS)) \
+	  $(if $(SCHEDULER),--scheduler $(SCHEDULER)) $(if $(FORCE),--force) $(if $(DRY_RUN),--dry-run)
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[bench]"

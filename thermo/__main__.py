@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler", default=None, help="Dask scheduler address (tcp://host:port)")
     run.add_argument("--force", action="store_true", help="recompute even if fresh")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    run.add_argument("--dry-run", action="store_true", help="show what would run, compute nothing")
     return parser
 
 
@@ -62,6 +63,15 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.dry_run:
+        for sweep in sweeps:
+            try:
+                state = "forced" if args.force else sweep.status()
+            except DataError as exc:
+                state = f"malformed: {exc}"
+            action = "skip" if state == "fresh" else "run"
+            print(f"{sweep.key:45s} {len(sweep.points()):5d} points  {state}  -> {action}")
+        return 0
     executor = None
     if args.scheduler:
         try:

@@ -141,6 +141,9 @@ def _worker_init(threads: int) -> None:
 
 
 def _progress(total: int, desc: str, enabled: bool | None):
+    env = os.environ.get("THERMO_PROGRESS", "").strip().lower()
+    if env in ("0", "false", "no", "off"):
+        enabled = False
     if enabled is None:
         enabled = sys.stderr.isatty() and not os.environ.get("CI")
         if not enabled:
