@@ -1,0 +1,52 @@
+import numpy as np
+import pytest
+
+from thermo.fluctuation import hebbian_conditional, ift_estimate, ift_gaussian_exact
+
+
+def test_gaussian_log_ratio_is_exactly_one():
+    # Sigma = ln p(z)/p~(z) with p = N(0,1), p~ = N(mu, s^2): <e^{-Sigma}> = 1 exactly.
+    mu, s = 0.3, 1.4
+    # Sigma = -z^2/2 + (z-mu)^2/(2 s^2) + ln s
+    H = np.array([[-0.5 + 0.5 / s**2]])
+    h = np.array([-mu / s**2])
+    c = mu**2 / (2 * s**2) + np.log(s)
+    assert abs(ift_gaussian_exact(H, h, c) - 1.0) < 1e-12
+
+
+def test_gaussian_exact_matches_monte_carlo():
+    rng = np.random.default_rng(1)
+    A = rng.normal(size=(3, 3)) * 0.1
+    H = (A + A.T) / 2
+    h = rng.normal(size=3) * 0.2
+    z = rng.normal(size=(200000, 3))
+    sig = np.einsum("ni,ij,nj->n", z, H, z) + z @ h + 0.1
+    est = ift_estimate(sig)
+    assert abs(est.value - ift_gaussian_exact(H, h, 0.1)) < 4 * est.stderr
+
+
+def test_divergent_case_returns_inf():
+    assert ift_gaussian_exact([[-0.6]], [0.0]) == float("inf")
+
+
+def test_hebbian_conditional_equilibrium_variance():
+    m, _decay, c = hebbian_conditional([0.0, 1.0, 10.0], k=1.0, nu=0.7, T=1.0)
+    assert np.allclose(c, 1.0)
+    assert np.isclose(m[-1], 0.7 * (1 - np.exp(-10)))
+
+
+@pytest.mark.parametrize("kw", [{"k": 0.0}, {"nu": -1.0}, {"T": 0.0}, {"c0": -1.0}])
+def test_hebbian_bad_inputs(kw):
+    with pytest.raises(ValueError):
+        hebbian_conditional(1.0, **kw)
+
+
+def test_bad_inputs():
+    with pytest.raises(ValueError):
+        ift_gaussian_exact([[1.0, 2.0], [0.0, 1.0]], [0.0, 0.0])
+    with pytest.raises(ValueError):
+        ift_gaussian_exact([[1.0]], [0.0, 1.0])
+    with pytest.raises(ValueError):
+        ift_estimate([1.0])
+    with pytest.raises(ValueError):
+        ift_estimate([1.0, np.nan])
