@@ -42,6 +42,9 @@ chromium:
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } || \
 	  echo "warning: could not install chromium; the browser test will be skipped"
 
+# No progress bars in the executed notebooks of the book or in the test logs.
+book test: export THERMO_PROGRESS = 0
+
 book: $(STAMP) $(NODE_STAMP)
 	$(JB) build . -W -n --keep-going
 	@echo "Book built: $(CURDIR)/_build/html/index.html"

@@ -59,3 +59,36 @@ def test_module_entry_point_exit_code():
     proc = subprocess.run([sys.executable, "-m", "thermo", "sweep", "run", "nope/nope"],
                           capture_output=True, text=True)  # fmt: skip
     assert proc.returncode == 2 and "unknown sweep" in proc.stderr
+
+
+def test_data_dir_option_and_estimate(demo_registered, tmp_path, capsys):
+    argv = ["sweep", "run", "99-demo/noisy-mean", "--data-dir", str(tmp_path)]
+    assert main([*argv, "--dry-run"]) == 0
+    assert "estimated time: 0 s + unknown" in capsys.readouterr().out  # no calibration in dry run
+    assert main([*argv, "--workers", "1", "--no-progress", "--no-calibrate"]) == 0
+    assert "estimated time:" in capsys.readouterr().out
+    assert demo().status(tmp_path) == "fresh"
+    assert demo().estimate(tmp_path, calibrate=False) is not None
+    assert main(["sweep", "status", "--data-dir", str(tmp_path)]) == 0
+
+
+def test_failing_sweep_exits_1_and_keeps_journal(monkeypatch, tmp_path, capsys):
+    monkeypatch.setitem(catalog._REGISTRY, "99-demo/noisy-mean", "tests_broken:demo")
+    import types
+
+    import sweep_demo
+
+    mod = types.ModuleType("tests_broken")
+    mod.demo = lambda mode="full": sweep_demo.demo(mode, broken=True)
+    monkeypatch.setitem(sys.modules, "tests_broken", mod)
+    argv = ["sweep", "run", "99-demo/noisy-mean", "--data-dir", str(tmp_path), "--workers", "1"]
+    assert main([*argv, "--no-progress"]) == 1
+    err = capsys.readouterr().err
+    assert "failed" in err and "boom" in err
+    assert (tmp_path / "99-demo/noisy-mean/journal.jsonl").exists()
+    assert not (tmp_path / "99-demo/noisy-mean/results.csv").exists()
+
+
+def test_calibrate_times_one_point():
+    assert demo().calibrate() > 0
+    assert demo().estimate("/nonexistent", workers=2) > 0

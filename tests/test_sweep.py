@@ -101,3 +101,23 @@ def test_bad_sweep_definitions():
         make(grid={})
     with pytest.raises(ValueError, match="both"):
         make(fixed={"mu": 1})
+
+
+def test_code_change_raises_code_mismatch_naming_the_command(tmp_path, monkeypatch):
+    from thermo.sweep import CodeMismatchError
+
+    make().run(workers=1, root=tmp_path, progress=False)
+    meta_path = tmp_path / "99-test/toy/results.json"
+    meta = json.loads(meta_path.read_text())
+    meta["spec"]["code_hash"] = "0" * 16
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(CodeMismatchError, match="python -m thermo sweep run 99-test/toy"):
+        make().load_or_run(compute="never", root=tmp_path)
+    assert issubclass(CodeMismatchError, StaleDataError)
+
+
+def test_thermo_progress_env_disables_bar(monkeypatch):
+    from thermo.sweep import _progress
+
+    monkeypatch.setenv("THERMO_PROGRESS", "0")
+    assert _progress(3, "x", True).disable

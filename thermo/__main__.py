@@ -12,6 +12,7 @@ Examples
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from thermo import catalog
@@ -27,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     ls.add_argument("--mode", choices=catalog.MODES, default="full")
     st = ssub.add_parser("status", help="fresh / stale / missing for each published sweep")
     st.add_argument("--mode", choices=catalog.MODES, default="full")
+    st.add_argument("--data-dir", default=None, help="data directory (default: <repo>/data)")
     run = ssub.add_parser("run", help="compute a sweep and store it under data/")
     run.add_argument("name", help="sweep key '<chapter>/<name>', or 'all'")
     run.add_argument("--mode", choices=catalog.MODES, default="full")
@@ -35,10 +37,34 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--force", action="store_true", help="recompute even if fresh")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     run.add_argument("--dry-run", action="store_true", help="show what would run, compute nothing")
+    run.add_argument("--data-dir", default=None, help="data directory (default: <repo>/data)")
+    run.add_argument(
+        "--no-calibrate", action="store_true", help="estimate time only from stored runs"
+    )
     return parser
 
 
+def _fmt_seconds(seconds: float | None) -> str:
+    if seconds is None:
+        return "unknown"
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.1f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Entry point; exit codes: 0 success, 1 a sweep failed, 2 bad input, 130 interrupted."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("interrupted; completed points are kept in the journal and a rerun resumes",
+              file=sys.stderr)  # fmt: skip
+        return 130
+
+
+def _main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.action in ("list", "status"):
         for key in catalog.names():
@@ -48,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{key:45s} {n:5d} points  {sweep.description}")
             else:
                 try:
-                    state = sweep.status()
+                    state = sweep.status(args.data_dir)
                 except DataError as exc:
                     state = f"malformed: {exc}"
                 print(f"{key:45s} {state}")
@@ -63,14 +89,29 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    root = args.data_dir
+    workers = args.workers or (os.cpu_count() or 1)
+    todo = []
+    total = 0.0
+    unknown = False
+    for sweep in sweeps:
+        try:
+            state = "forced" if args.force else sweep.status(root)
+        except DataError as exc:
+            state = f"malformed: {exc}"
+        action = "skip" if state == "fresh" else "run"
+        est = None
+        if action == "run":
+            todo.append((sweep, state))
+            calibrate = not args.no_calibrate and not args.dry_run
+            est = sweep.estimate(root, calibrate=calibrate, workers=workers)
+            unknown |= est is None
+            total += est or 0.0
+        print(f"{sweep.key:45s} {len(sweep.points()):5d} points  {state}  -> {action}"
+              + (f" (~{_fmt_seconds(est)})" if action == "run" else ""))  # fmt: skip
+    print(f"estimated time: {_fmt_seconds(total)}{' + unknown' if unknown else ''} "
+          f"for {len(todo)} sweep(s) on {workers} worker(s)", flush=True)  # fmt: skip
     if args.dry_run:
-        for sweep in sweeps:
-            try:
-                state = "forced" if args.force else sweep.status()
-            except DataError as exc:
-                state = f"malformed: {exc}"
-            action = "skip" if state == "fresh" else "run"
-            print(f"{sweep.key:45s} {len(sweep.points()):5d} points  {state}  -> {action}")
         return 0
     executor = None
     if args.scheduler:
@@ -80,17 +121,25 @@ def main(argv: list[str] | None = None) -> int:
             print("error: --scheduler needs Dask: pip install -e '.[dask]'", file=sys.stderr)
             return 2
         executor = Client(args.scheduler).get_executor()
-    for sweep in sweeps:
-        state = "forced" if args.force else sweep.status()
-        if state == "fresh":
-            print(f"{sweep.key}: fresh, nothing to do")
-            continue
+    failed = []
+    for sweep, state in todo:
         print(f"{sweep.key}: {state}; computing {len(sweep.points())} points ...", flush=True)
-        result = sweep.run(
-            executor=executor, workers=args.workers, progress=False if args.no_progress else None
-        )
-        print(f"{sweep.key}: wrote {sweep.directory()} "
+        try:
+            result = sweep.run(
+                executor=executor,
+                workers=args.workers,
+                root=root,
+                progress=False if args.no_progress else None,
+            )
+        except Exception as exc:
+            print(f"error: sweep {sweep.key} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+            failed.append(sweep.key)
+            continue
+        print(f"{sweep.key}: wrote {sweep.directory(root)} "
               f"({len(result)} points, {result.provenance['wall_time_s']:.1f} s)")  # fmt: skip
+    if failed:
+        print(f"error: {len(failed)} sweep(s) failed: {', '.join(failed)}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -49,6 +49,7 @@ import numpy as np
 from thermo.provenance import data_dir, provenance
 
 __all__ = [
+    "CodeMismatchError",
     "DataError",
     "StaleDataError",
     "Sweep",
@@ -67,6 +68,10 @@ class DataError(RuntimeError):
 
 class StaleDataError(RuntimeError):
     """Stored sweep data are missing or stale and computing them is not allowed."""
+
+
+class CodeMismatchError(StaleDataError):
+    """Stored sweep data were made by different code (their code hash differs)."""
 
 
 # --------------------------------------------------------------------------- helpers
@@ -523,6 +528,37 @@ class Sweep:
         return self._save(ordered, wall, root, {"engine": type(executor).__name__ if executor
                                                  else "serial"})  # fmt: skip
 
+    def estimate(self, root: str | Path | None = None, *, calibrate: bool = True,
+                 workers: int = 1) -> float | None:  # fmt: skip
+        """Estimated wall time (s) of a full run on ``workers`` workers.
+
+        From the stored run's wall time per point when there is one (even if stale),
+        otherwise (``calibrate=True``) by timing the first point in this process;
+        ``None`` when neither is available.
+        """
+        n = len(self.points())
+        per_point = None
+        try:
+            stored = self.load(root)
+        except DataError:
+            stored = None
+        if stored is not None:
+            wall = stored.provenance.get("wall_time_s")
+            n_old = stored.provenance.get("n_points") or len(stored)
+            if isinstance(wall, int | float) and n_old:
+                per_point = float(wall) / n_old
+        if per_point is None and calibrate:
+            per_point = self.calibrate()
+        if per_point is None:
+            return None
+        return per_point * n / max(1, min(workers, n))
+
+    def calibrate(self) -> float:
+        """Seconds to evaluate the first grid point here (results discarded)."""
+        start = time.perf_counter()
+        _evaluate(self.func, self.points()[0], dict(self.fixed), self.seed, 0)
+        return time.perf_counter() - start
+
     def load_or_run(self, compute: str | None = None, **run_kwargs: Any) -> SweepResult:
         """Load fresh stored results, or compute them.
 
@@ -545,7 +581,8 @@ class Sweep:
                 assert result is not None
                 return result
             if compute == "never":
-                raise StaleDataError(
+                cls = CodeMismatchError if state == "stale: code_hash differs" else StaleDataError
+                raise cls(
                     f"sweep {self.key} in {self.directory(root)} is {state} for these parameters "
                     f"and this code. Regenerate it with\n    python -m thermo sweep run {self.key}"
                     f"\n(or `make data` for every published sweep), then commit the data."
