@@ -121,3 +121,12 @@ def test_thermo_progress_env_disables_bar(monkeypatch):
 
     monkeypatch.setenv("THERMO_PROGRESS", "0")
     assert _progress(3, "x", True).disable
+
+
+def test_journal_records_time_per_point(tmp_path):
+    with pytest.raises(RuntimeError, match="boom"):
+        make(func=failing).run(workers=1, root=tmp_path, progress=False)
+    lines = (tmp_path / "99-test/toy/journal.jsonl").read_text().splitlines()
+    entries = [json.loads(line) for line in lines]
+    assert [e["index"] for e in entries] == [0, 1]
+    assert all(e["seconds"] >= 0 for e in entries)

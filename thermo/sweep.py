@@ -141,6 +141,15 @@ def _evaluate(func: Callable, point: dict, fixed: dict, seed: int, index: int) -
     return index, {str(k): _jsonable(v) for k, v in out.items()}
 
 
+def _evaluate_timed(
+    func: Callable, point: dict, fixed: dict, seed: int, index: int
+) -> tuple[int, dict, float]:
+    """:func:`_evaluate` plus the point's compute time in seconds (for the journal)."""
+    start = time.perf_counter()
+    index, values = _evaluate(func, point, fixed, seed, index)
+    return index, values, time.perf_counter() - start
+
+
 def _worker_init(threads: int) -> None:
     os.environ["THERMO_THREADS"] = str(threads)
 
@@ -465,12 +474,15 @@ class Sweep:
         bar = _progress(len(points), self.key, progress)
         bar.update(len(done))
 
-        def record(index: int, values: dict) -> None:
+        def record(index: int, values: dict, seconds: float | None = None) -> None:
             done[index] = values
             if save:
                 d.mkdir(parents=True, exist_ok=True)
+                entry = {"spec": spec, "index": index, "values": values}
+                if seconds is not None:
+                    entry["seconds"] = round(seconds, 4)
                 with journal.open("a") as fh:
-                    fh.write(json.dumps({"spec": spec, "index": index, "values": values}) + "\n")
+                    fh.write(json.dumps(entry) + "\n")
                     fh.flush()
                     os.fsync(fh.fileno())
             bar.update(1)
@@ -479,7 +491,7 @@ class Sweep:
             n_workers = workers or os.cpu_count() or 1
             if executor is None and (n_workers == 1 or len(todo) <= 1):
                 for i in todo:
-                    record(*_evaluate(self.func, points[i], fixed, self.seed, i))
+                    record(*_evaluate_timed(self.func, points[i], fixed, self.seed, i))
             else:
                 own = executor is None
                 if own:
@@ -492,7 +504,7 @@ class Sweep:
                     )  # fmt: skip
                 try:
                     pending: set[Future] = {
-                        executor.submit(_evaluate, self.func, points[i], fixed, self.seed, i)
+                        executor.submit(_evaluate_timed, self.func, points[i], fixed, self.seed, i)
                         for i in todo
                     }
                     error: BaseException | None = None
