@@ -50,3 +50,24 @@ def test_bad_inputs():
         ift_estimate([1.0])
     with pytest.raises(ValueError):
         ift_estimate([1.0, np.nan])
+
+
+def test_gaussian_model_note_values():
+    from thermo.fluctuation import GaussianLearningModel as G
+
+    for a in (0.0, 0.2, 0.8):
+        assert abs(G(a=a).ift("generalised") - 1.0) < 1e-10
+    assert abs(G(a=0.0).ift("plain") - 1.0) < 1e-10
+    assert abs(G(a=0.2).ift("no_transfer") - 0.787) < 1e-3
+    assert abs(G(a=0.2).ift("plain") - 0.807) < 1e-3
+    assert abs(G(a=0.8).ift("no_transfer") - 0.451) < 1e-3
+    assert abs(G(a=0.8).ift("plain") - 0.451) < 1e-3
+    m = G(a=0.0).means()
+    assert m["cost"] >= m["I_wD"] >= m["I_wB"] >= 0
+    assert abs(m["cost"] - 0.585) < 1e-3
+    assert abs(m["I_wD"] - 0.166) < 1e-3
+    assert abs(m["I_wB"] - 0.152) < 1e-3
+    with pytest.raises(ValueError):
+        G(dt=0.0)
+    with pytest.raises(ValueError):
+        G().sigma([0.0] * 10, "bogus")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = [
+    "GaussianLearningModel",
     "IFTEstimate",
     "hebbian_conditional",
     "ift_estimate",
@@ -142,3 +143,138 @@ def hebbian_conditional(
     m = nu * (1.0 - decay) / k
     c = decay**2 * c0 + (T / k) * (1.0 - decay**2)
     return m, decay, c
+
+
+def _lg(x, m, v):
+    return -0.5 * np.log(2.0 * np.pi * v) - (x - m) ** 2 / (2.0 * v)
+
+
+def _regress(Lx, Ly):
+    """Regression of x on y for z ~ N(0, I): coefficients and conditional covariance."""
+    Lx = np.atleast_2d(Lx)
+    Ly = np.atleast_2d(Ly)
+    Cxy = Lx @ Ly.T
+    A = np.linalg.solve(Ly @ Ly.T, Cxy.T).T
+    return A, float(np.squeeze(Lx @ Lx.T - A @ Cxy.T))
+
+
+@dataclass(frozen=True)
+class GaussianLearningModel:
+    """Exactly solvable Gaussian learning model (physics note 04, section 6a) [derived].
+
+    One-dimensional student ``dw = (-k w + nu d_k) dt + noise`` (T = 1) during sample
+    interval ``k`` of length ``dt``; ``w_0 ~ N(0, 1)``, ``B ~ N(0, 1)``, data
+    ``d_k = B - a w(t_k) + eta_k`` with ``eta_k ~ N(0, noise^2)``; ``a = 0`` is no feedback.
+    All latents ``z = (w_0, B, eta_1..K, xi_1..K)`` are standard normal; Sigma is an exact
+    quadratic form in ``z``.
+    """
+
+    a: float = 0.0
+    K: int = 4
+    dt: float = 0.5
+    k: float = 1.0
+    nu: float = 0.7
+    noise: float = 0.5
+
+    def __post_init__(self):
+        if not np.isfinite(self.a):
+            raise ValueError(f"a must be finite, got {self.a}")
+        if not (isinstance(self.K, int | np.integer) and self.K >= 1):
+            raise ValueError(f"K must be an integer >= 1, got {self.K}")
+        for name in ("dt", "k", "noise"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"{name} must be > 0, got {getattr(self, name)}")
+        if not np.isfinite(self.nu):
+            raise ValueError(f"nu must be finite, got {self.nu}")
+
+    @property
+    def n_latent(self) -> int:
+        return 2 + 2 * self.K
+
+    def _maps(self):
+        n = self.n_latent
+        E = np.eye(n)
+        e = np.exp(-self.k * self.dt)
+        sd = np.sqrt((1.0 - e * e) / self.k)
+        w, d = [E[0]], []
+        for j in range(self.K):
+            dj = E[1] - self.a * w[-1] + self.noise * E[2 + j]
+            d.append(dj)
+            w.append(e * w[-1] + self.nu * dj * (1.0 - e) / self.k + sd * E[2 + self.K + j])
+        return w, d
+
+    def terms(self, z):
+        """Terms ``(ds_w, q, i(w_tau; D), sum_k i_tr^k)`` at latent vector ``z`` (nats)."""
+        z = np.asarray(z, dtype=float)
+        w, d = self._maps()
+        Dm = np.array(d)
+        wt = w[-1]
+        A, vc = _regress(wt, Dm)
+        vm = float(wt @ wt)
+        ws = [x @ z for x in w]
+        ds = [x @ z for x in d]
+        q = 0.0
+        for j in range(self.K):
+            f = ds[j]
+            q += (self.k * ws[j] ** 2 / 2 - self.nu * f * ws[j]) - (
+                self.k * ws[j + 1] ** 2 / 2 - self.nu * f * ws[j + 1]
+            )
+        dsw = _lg(ws[0], 0.0, 1.0) - _lg(ws[-1], 0.0, vm)
+        i = _lg(ws[-1], float((A @ (Dm @ z))[0]), vc) - _lg(ws[-1], 0.0, vm)
+        tr = 0.0
+        for j in range(self.K):
+            Y1 = np.array(d[:j] + w[: j + 1])
+            A1, v1 = _regress(d[j], Y1)
+            m1 = float((A1 @ (Y1 @ z))[0])
+            if j == 0:
+                m0, v0 = 0.0, float(d[0] @ d[0])
+            else:
+                Y0 = np.array(d[:j])
+                A0, v0 = _regress(d[j], Y0)
+                m0 = float((A0 @ (Y0 @ z))[0])
+            tr += _lg(ds[j], m1, v1) - _lg(ds[j], m0, v0)
+        return dsw, q, i, tr
+
+    def sigma(self, z, version: str = "generalised") -> float:
+        """Sigma: ``"generalised"`` = ds_w + q - i + sum i_tr, ``"no_transfer"``, ``"plain"``."""
+        dsw, q, i, tr = self.terms(z)
+        if version == "generalised":
+            return dsw + q - i + tr
+        if version == "no_transfer":
+            return dsw + q - i
+        if version == "plain":
+            return dsw + q
+        raise ValueError(f"version must be generalised, no_transfer or plain, got {version!r}")
+
+    def quadratic_form(self, version: str = "generalised"):
+        """Exact ``(H, h, c)`` with Sigma = z^T H z + h.z + c (read off by polarisation)."""
+        n = self.n_latent
+        E = np.eye(n)
+        S = lambda z: self.sigma(z, version)  # noqa: E731
+        c = S(np.zeros(n))
+        H = np.zeros((n, n))
+        h = np.zeros(n)
+        for i in range(n):
+            p, m = S(E[i]), S(-E[i])
+            h[i] = (p - m) / 2
+            H[i, i] = (p + m) / 2 - c
+        for i in range(n):
+            for j in range(i + 1, n):
+                v = S(E[i] + E[j]) - c - h[i] - h[j] - H[i, i] - H[j, j]
+                H[i, j] = H[j, i] = v / 2
+        return H, h, c
+
+    def ift(self, version: str = "generalised") -> float:
+        """Exact ``<exp(-Sigma)>`` for the chosen version."""
+        return ift_gaussian_exact(*self.quadratic_form(version))
+
+    def means(self) -> dict:
+        """Exact means: ``cost`` = DS(w) + Q, ``I_wD`` = I(w_tau; D), ``I_wB`` = I(w_tau; B)."""
+        Hc, _hc, cc = self.quadratic_form("plain")
+        Hg, _hg, cg = self.quadratic_form("no_transfer")
+        cost = float(np.trace(Hc) + cc)
+        I_wD = cost - float(np.trace(Hg) + cg)
+        w, _ = self._maps()
+        wt = w[-1]
+        rho2 = wt[1] ** 2 / (wt @ wt)
+        return {"cost": cost, "I_wD": I_wD, "I_wB": float(-0.5 * np.log1p(-rho2))}
