@@ -30,3 +30,12 @@ def demo(mode: str = "full", **overrides) -> Sweep:
         kw["func"] = broken
     kw.update(overrides)
     return Sweep(**kw)
+
+
+def dies(mu: float, n: int, *, seed) -> dict:
+    """Kills its worker process at ``mu > 1.5`` while ``$THERMO_TEST_DIE`` is set."""
+    import os
+
+    if mu > 1.5 and os.environ.get("THERMO_TEST_DIE"):
+        os._exit(3)
+    return noisy_mean(mu, n, seed=seed)

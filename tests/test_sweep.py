@@ -130,3 +130,22 @@ def test_journal_records_time_per_point(tmp_path):
     entries = [json.loads(line) for line in lines]
     assert [e["index"] for e in entries] == [0, 1]
     assert all(e["seconds"] >= 0 for e in entries)
+
+
+def test_killed_worker_leaves_consistent_files_and_resumes(tmp_path, monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    from sweep_demo import demo, dies
+
+    reference = demo().run(workers=1, save=False, progress=False)
+    monkeypatch.setenv("THERMO_TEST_DIE", "1")
+    with pytest.raises(BrokenProcessPool):
+        demo(func=dies).run(workers=2, root=tmp_path, progress=False)
+    d = tmp_path / "99-demo/noisy-mean"
+    assert not (d / "results.csv").exists() and not (d / "results.json").exists()
+    for line in (d / "journal.jsonl").read_text().splitlines():
+        json.loads(line)  # every journal line is complete
+    monkeypatch.delenv("THERMO_TEST_DIE")
+    resumed = demo(func=dies).run(workers=2, root=tmp_path, progress=False)
+    np.testing.assert_array_equal(resumed["mean"], reference["mean"])
+    assert not (d / "journal.jsonl").exists()
