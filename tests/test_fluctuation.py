@@ -71,3 +71,18 @@ def test_gaussian_model_note_values():
         G(dt=0.0)
     with pytest.raises(ValueError):
         G().sigma([0.0] * 10, "bogus")
+
+
+def test_hebbian_ift_monte_carlo():
+    from thermo.fluctuation import hebbian_ift_samples
+
+    for tau in (0.1, 1.0):
+        r = hebbian_ift_samples(tau, 20000, seed=7)
+        est = ift_estimate(r["sigma"])
+        assert abs(est.value - 1.0) < 4 * est.stderr
+        cost = np.mean(r["ds"] + r["q"])
+        assert cost >= np.mean(r["i"]) >= 0
+    with pytest.raises(ValueError):
+        hebbian_ift_samples(-1.0, 100)
+    with pytest.raises(ValueError):
+        hebbian_ift_samples(1.0, 100, P=20)

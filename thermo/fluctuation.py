@@ -15,6 +15,7 @@ __all__ = [
     "GaussianLearningModel",
     "IFTEstimate",
     "hebbian_conditional",
+    "hebbian_ift_samples",
     "ift_estimate",
     "ift_gaussian_exact",
 ]
@@ -278,3 +279,72 @@ class GaussianLearningModel:
         wt = w[-1]
         rho2 = wt[1] ** 2 / (wt @ wt)
         return {"cost": cost, "I_wD": I_wD, "I_wB": float(-0.5 * np.log1p(-rho2))}
+
+
+def hebbian_ift_samples(
+    tau: float,
+    n_runs: int,
+    N: int = 10,
+    P: int = 5,
+    k: float = 1.0,
+    nu: float = 1.0,
+    seed=None,
+    xi=None,
+) -> dict:
+    """Monte Carlo of the learning IFT in the Langevin Hebbian perceptron (T = 1).
+
+    Quenched inputs ``xi`` (P x N, +-1; drawn from ``seed`` if not given), random labels
+    ``sigma_T`` uniform in {-1, 1}^P, equilibrium start ``w_0 ~ N(0, I/k)``, exact OU step
+    to ``tau``. Densities are exact: ``p(w|sigma_T)`` Gaussian, ``p_tau(w)`` the mixture
+    over all ``2^P`` label configurations.
+
+    Returns
+    -------
+    dict
+        Arrays ``ds`` (Delta s_w), ``q`` (heat), ``i`` (i(w_tau; sigma_T | xi)) and
+        ``sigma`` = ds + q - i, all in nats, one entry per run.
+    """
+    from thermo.random import as_generator
+
+    if not tau >= 0:
+        raise ValueError(f"tau must be >= 0, got {tau}")
+    if not (int(n_runs) == n_runs and n_runs >= 2):
+        raise ValueError(f"n_runs must be an integer >= 2, got {n_runs}")
+    if not (1 <= P <= 14):
+        raise ValueError(f"P must be in [1, 14] (labels are enumerated), got {P}")
+    if not N >= 1:
+        raise ValueError(f"N must be >= 1, got {N}")
+    if not k > 0:
+        raise ValueError(f"k must be > 0, got {k}")
+    rng = as_generator(seed)
+    if xi is None:
+        xi = rng.choice([-1.0, 1.0], size=(P, N))
+    xi = np.asarray(xi, dtype=float)
+    if xi.shape != (P, N):
+        raise ValueError(f"xi must have shape ({P}, {N}), got {xi.shape}")
+    n = int(n_runs)
+    labels = rng.choice([-1.0, 1.0], size=(n, P))
+    y = labels @ xi / np.sqrt(N)
+    m, decay, c = hebbian_conditional(tau, k=k, nu=nu, T=1.0)
+    w0 = rng.normal(size=(n, N)) / np.sqrt(k)
+    wt = decay * w0 + m * y + np.sqrt(c - decay**2 / k) * rng.normal(size=(n, N))
+
+    def V(w):
+        return k * np.sum(w * w, axis=1) / 2 - nu * np.sum(w * y, axis=1)
+
+    q = V(w0) - V(wt)
+    c0 = 1.0 / k
+    lp0 = -0.5 * N * np.log(2 * np.pi * c0) - np.sum(w0 * w0, axis=1) / (2 * c0)
+
+    def lgauss(w, mean):
+        return -0.5 * N * np.log(2 * np.pi * c) - np.sum((w - mean) ** 2, axis=1) / (2 * c)
+
+    lcond = lgauss(wt, m * y)
+    allabels = np.array(np.meshgrid(*[[-1.0, 1.0]] * P, indexing="ij")).reshape(P, -1).T
+    Y = allabels @ xi / np.sqrt(N)
+    comp = np.stack([lgauss(wt, m * Yc) for Yc in Y], axis=1)
+    cmax = comp.max(axis=1, keepdims=True)
+    lmarg = (cmax + np.log(np.mean(np.exp(comp - cmax), axis=1, keepdims=True)))[:, 0]
+    ds = lp0 - lmarg
+    i = lcond - lmarg
+    return {"ds": ds, "q": q, "i": i, "sigma": ds + q - i}
