@@ -114,13 +114,32 @@ def _main(argv: list[str] | None = None) -> int:
     if args.dry_run:
         return 0
     executor = None
+    client = None
     if args.scheduler:
         try:
             from dask.distributed import Client
         except ImportError:
             print("error: --scheduler needs Dask: pip install -e '.[dask]'", file=sys.stderr)
             return 2
-        executor = Client(args.scheduler).get_executor()
+        try:
+            client = Client(args.scheduler, timeout="20s")
+        except (OSError, ValueError, TypeError) as exc:
+            print(f"error: cannot connect to the Dask scheduler {args.scheduler!r}: {exc}",
+                  file=sys.stderr)  # fmt: skip
+            return 2
+        executor = client.get_executor()
+    try:
+        failed = _run_all(todo, executor, args, root)
+    finally:
+        if client is not None:
+            client.close()
+    if failed:
+        print(f"error: {len(failed)} sweep(s) failed: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _run_all(todo, executor, args, root) -> list[str]:
     failed = []
     for sweep, state in todo:
         print(f"{sweep.key}: {state}; computing {len(sweep.points())} points ...", flush=True)
@@ -137,10 +156,7 @@ def _main(argv: list[str] | None = None) -> int:
             continue
         print(f"{sweep.key}: wrote {sweep.directory(root)} "
               f"({len(result)} points, {result.provenance['wall_time_s']:.1f} s)")  # fmt: skip
-    if failed:
-        print(f"error: {len(failed)} sweep(s) failed: {', '.join(failed)}", file=sys.stderr)
-        return 1
-    return 0
+    return failed
 
 
 if __name__ == "__main__":
