@@ -149,3 +149,14 @@ def test_killed_worker_leaves_consistent_files_and_resumes(tmp_path, monkeypatch
     resumed = demo(func=dies).run(workers=2, root=tmp_path, progress=False)
     np.testing.assert_array_equal(resumed["mean"], reference["mean"])
     assert not (d / "journal.jsonl").exists()
+
+
+def test_apply_overrides_replaces_defaults_and_rejects_unknown_names():
+    from thermo.sweep import apply_overrides
+
+    overrides = {"tau": [1.0], "n_runs": 5}
+    grid, fixed = apply_overrides({"tau": [1.0, 2.0]}, {"n_runs": 100, "dt": 0.1}, overrides)
+    assert grid == {"tau": [1.0]} and fixed == {"n_runs": 5, "dt": 0.1}
+    assert overrides == {}  # consumed
+    with pytest.raises(ValueError, match="unknown sweep parameters: \\['taus'\\]"):
+        apply_overrides({"tau": [1.0]}, {}, {"taus": [2.0]})

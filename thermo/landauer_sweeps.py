@@ -20,7 +20,7 @@ import numpy as np
 
 from thermo._validate import check_choice
 from thermo.landauer import cycle_statistics, simulate_cycle
-from thermo.sweep import Sweep
+from thermo.sweep import Sweep, apply_overrides
 
 __all__ = [
     "EDGES",
@@ -89,14 +89,6 @@ def partial_point(A: float, tau: float, n_runs: int, E_b: float, dt: float,
     return cycle_statistics(res).as_dict()
 
 
-def _override(base: dict, overrides: dict) -> tuple[dict, dict]:
-    grid = {k: overrides.pop(k, v) for k, v in base["grid"].items()}
-    fixed = {k: overrides.pop(k, v) for k, v in base["fixed"].items()}
-    if overrides:
-        raise ValueError(f"unknown sweep parameters: {sorted(overrides)}")
-    return grid, fixed
-
-
 def work_vs_tau(mode: str = "full", **overrides: Any) -> Sweep:
     """Erasure and control over cycle times tau (4000 runs per point in full mode)."""
     check_choice("mode", mode, ("quick", "full"))
@@ -109,7 +101,7 @@ def work_vs_tau(mode: str = "full", **overrides: Any) -> Sweep:
         n_runs = 600
     base = {"grid": {"kind": ["erasure", "control"], "tau": taus},
             "fixed": {"n_runs": n_runs, "E_b": 13.0, "A": 0.5, "dt": 2e-4}}  # fmt: skip
-    grid, fixed = _override(base, overrides)
+    grid, fixed = apply_overrides(base["grid"], base["fixed"], overrides)
     desc = "Landauer erasure and control: work statistics against the cycle time"
     return Sweep(CHAPTER, "work-vs-tau", work_point, grid, fixed, seed, _DEPENDS, desc)
 
@@ -121,7 +113,7 @@ def crooks(mode: str = "full", **overrides: Any) -> Sweep:
     n_runs = 8000 if mode == "full" else 1500
     base = {"grid": {"A": [0.5, 0.02], "direction": ["forward", "reverse"]},
             "fixed": {"tau": 16.0, "n_runs": n_runs, "E_b": 13.0, "dt": 2e-4}}  # fmt: skip
-    grid, fixed = _override(base, overrides)
+    grid, fixed = apply_overrides(base["grid"], base["fixed"], overrides)
     return Sweep(CHAPTER, "crooks", crooks_point, grid, fixed, seed, _DEPENDS,
                  "Crooks: forward and reversed erasure, well-resolved work histograms")  # fmt: skip
 
@@ -136,7 +128,7 @@ def partial_erasure(mode: str = "full", **overrides: Any) -> Sweep:
         grid_a, taus, n_runs = [0.02, 0.04], [8.0], 800
     base = {"grid": {"A": grid_a, "tau": taus},
             "fixed": {"n_runs": n_runs, "E_b": 13.0, "dt": 2e-4}}  # fmt: skip
-    grid, fixed = _override(base, overrides)
+    grid, fixed = apply_overrides(base["grid"], base["fixed"], overrides)
     return Sweep(CHAPTER, "partial-erasure", partial_point, grid, fixed, seed, _DEPENDS,
                  "Incomplete erasure (A < A_c): success probability and work")  # fmt: skip
 
@@ -151,6 +143,6 @@ def timestep(mode: str = "full", **overrides: Any) -> Sweep:
         dts, tau, n_runs = [2e-4, 1e-4], 8.0, 800
     fixed = {"kind": "erasure", "tau": tau, "n_runs": n_runs, "E_b": 13.0, "A": 0.5}
     base = {"grid": {"dt": dts}, "fixed": fixed}
-    grid, fixed = _override(base, overrides)
+    grid, fixed = apply_overrides(base["grid"], base["fixed"], overrides)
     return Sweep(CHAPTER, "timestep", work_point, grid, fixed, seed, _DEPENDS,
                  "Time-step convergence of the erasure work")  # fmt: skip

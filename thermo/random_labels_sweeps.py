@@ -15,16 +15,13 @@ import numpy as np
 
 from thermo._validate import check_choice
 from thermo.perceptron.random_labels import simulate_hebb, simulate_toy_ramp
-from thermo.sweep import Sweep
+from thermo.stats import mean_se
+from thermo.sweep import Sweep, apply_overrides
 
 __all__ = ["hebb", "hebb_point", "toy_point", "toy_ramp"]
 
 CHAPTER = "02-random-labels"
-_DEPENDS = ("thermo.perceptron.random_labels", "thermo.random")
-
-
-def _se(x: np.ndarray) -> float:
-    return float(x.std(ddof=1) / np.sqrt(x.size))
+_DEPENDS = ("thermo.perceptron.random_labels", "thermo.random", "thermo.stats")
 
 
 def toy_point(nu: float, tau: float, dt: float, n_traj: int, t_relax: float,
@@ -34,11 +31,11 @@ def toy_point(nu: float, tau: float, dt: float, n_traj: int, t_relax: float,
     x = r.label * r.w_final
     var = x.var(ddof=1)
     return {
-        "heat": float(r.heat.mean()), "heat_se": _se(r.heat),
-        "m": float(x.mean()), "m_se": _se(x),
+        "heat": float(r.heat.mean()), "heat_se": mean_se(r.heat).se,
+        "m": float(x.mean()), "m_se": mean_se(x).se,
         "var": float(var), "var_se": float(np.sqrt(2.0 / (x.size - 1)) * var),
-        "pc_avg": float(r.pc_averaged.mean()), "pc_avg_se": _se(r.pc_averaged),
-        "pc_smp": float(r.pc_sampled.mean()), "pc_smp_se": _se(r.pc_sampled),
+        "pc_avg": float(r.pc_averaged.mean()), "pc_avg_se": mean_se(r.pc_averaged).se,
+        "pc_smp": float(r.pc_sampled.mean()), "pc_smp_se": mean_se(r.pc_sampled).se,
     }  # fmt: skip
 
 
@@ -50,16 +47,8 @@ def hebb_point(alpha: float, nu: float, n_weights: int, n_rep: int,
     for key, arr in (("pc", h.pc), ("w2", h.w2), ("ds", h.entropy_change),
                      ("svar", h.stability_var)):  # fmt: skip
         out[key] = float(arr.mean())
-        out[f"{key}_se"] = _se(arr)
+        out[f"{key}_se"] = mean_se(arr).se
     return out
-
-
-def _override(base: dict, overrides: dict) -> tuple[dict, dict]:
-    grid = {k: overrides.pop(k, v) for k, v in base["grid"].items()}
-    fixed = {k: overrides.pop(k, v) for k, v in base["fixed"].items()}
-    if overrides:
-        raise ValueError(f"unknown sweep parameters: {sorted(overrides)}")
-    return grid, fixed
 
 
 def toy_ramp(mode: str = "full", **overrides: Any) -> Sweep:
@@ -71,7 +60,7 @@ def toy_ramp(mode: str = "full", **overrides: Any) -> Sweep:
             "fixed": {"n_traj": n_traj, "t_relax": 12.0}}  # fmt: skip
     if mode == "quick":
         base["grid"] = {"nu": [2.0, 3.0], "tau": [0.5, 2.0], "dt": [2e-2, 5e-3]}
-    grid, fixed = _override(base, overrides)
+    grid, fixed = apply_overrides(base["grid"], base["fixed"], overrides)
     return Sweep(CHAPTER, "toy-ramp", toy_point, grid, fixed, seed, _DEPENDS,
                  "Random labels: Langevin heat and p_C of the toy-model ramp")  # fmt: skip
 
@@ -86,6 +75,6 @@ def hebb(mode: str = "full", **overrides: Any) -> Sweep:
     else:
         base = {"grid": {"nu": [1.0, 2.0], "alpha": [0.25, 1.0, 2.0]},
                 "fixed": {"n_weights": 500, "n_rep": 4}}  # fmt: skip
-    grid, fixed = _override(base, overrides)
+    grid, fixed = apply_overrides(base["grid"], base["fixed"], overrides)
     return Sweep(CHAPTER, "hebb", hebb_point, grid, fixed, seed, _DEPENDS,
                  "Random labels: Hebbian p_C and weight statistics at finite N")  # fmt: skip

@@ -54,6 +54,7 @@ __all__ = [
     "StaleDataError",
     "Sweep",
     "SweepResult",
+    "apply_overrides",
     "code_hash",
 ]
 
@@ -115,6 +116,30 @@ def code_hash(modules: Iterable[str]) -> str:
         h.update(name.encode())
         h.update(ast.unparse(_strip_docstrings(ast.parse(source))).encode())
     return h.hexdigest()[:16]
+
+
+def apply_overrides(
+    grid: dict[str, list], fixed: dict[str, Any], overrides: dict[str, Any]
+) -> tuple[dict[str, list], dict[str, Any]]:
+    """Replace default ``grid``/``fixed`` values by ``overrides`` (consumed from the dict).
+
+    The published sweep factories take ``**overrides`` so that a reader can rerun a
+    sweep with other parameters; a name that is neither a grid axis nor a fixed
+    parameter is a typo, not a new parameter.
+
+    Raises
+    ------
+    ValueError
+        If ``overrides`` holds names that are not in ``grid`` or ``fixed``.
+    """
+    grid = {k: overrides.pop(k, v) for k, v in grid.items()}
+    fixed = {k: overrides.pop(k, v) for k, v in fixed.items()}
+    if overrides:
+        raise ValueError(
+            f"unknown sweep parameters: {sorted(overrides)}; "
+            f"allowed: {sorted([*grid, *fixed, 'seed'])}"
+        )
+    return grid, fixed
 
 
 def _atomic_write(path: Path, text: str) -> None:

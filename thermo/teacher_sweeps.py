@@ -26,7 +26,7 @@ from thermo.perceptron.teacher import (
     simulate_samples,
     summarize_runs,
 )
-from thermo.sweep import Sweep
+from thermo.sweep import Sweep, apply_overrides
 
 __all__ = ["dynamics", "gamma", "gamma_point", "mf_point", "network", "network_point"]
 
@@ -60,14 +60,6 @@ def gamma_point(rule: str, gamma: float, nu: float, k: float, t: float, n_weight
     return summarize_runs(runs)
 
 
-def _override(base: dict, overrides: dict) -> tuple[dict, dict]:
-    grid = {k: overrides.pop(k, v) for k, v in base["grid"].items()}
-    fixed = {k: overrides.pop(k, v) for k, v in base["fixed"].items()}
-    if overrides:
-        raise ValueError(f"unknown sweep parameters: {sorted(overrides)}")
-    return grid, fixed
-
-
 RULES = ["hebb", "perceptron", "adatron"]
 
 
@@ -80,7 +72,7 @@ def dynamics(mode: str = "full", **overrides: Any) -> Sweep:
     base = {"grid": {"rule": RULES, "nu": [1.0, 2.0], "t": times},
             "fixed": {"k": 0.5, "n_weights": 1000, "n_runs": 500 if full else 40,
                       "dt": 0.002}}  # fmt: skip
-    grid, fixed = _override(base, overrides)
+    grid, fixed = apply_overrides(base["grid"], base["fixed"], overrides)
     return Sweep(CHAPTER, "dynamics", mf_point, grid, fixed, seed, _DEPENDS,
                  "Teacher-student MF model, finite N: order parameters, heat vs time")  # fmt: skip
 
@@ -93,7 +85,7 @@ def network(mode: str = "full", **overrides: Any) -> Sweep:
     base = {"grid": {"rule": RULES, "t": [2.0, 12.0]},
             "fixed": {"nu": 2.0, "k": 0.5, "n_weights": 1000 if full else 200,
                       "n_runs": 24 if full else 8, "dt": 0.002}}  # fmt: skip
-    grid, fixed = _override(base, overrides)
+    grid, fixed = apply_overrides(base["grid"], base["fixed"], overrides)
     return Sweep(CHAPTER, "network", network_point, grid, fixed, seed, _DEPENDS,
                  "Teacher-student MF model, all N weights: pooled-histogram entropy")  # fmt: skip
 
@@ -107,6 +99,6 @@ def gamma(mode: str = "full", **overrides: Any) -> Sweep:
     base = {"grid": {"rule": RULES, "gamma": gammas},
             "fixed": {"nu": 2.0, "k": 0.5, "t": 4.0, "n_weights": 500 if full else 200,
                       "n_runs": 150 if full else 40}}  # fmt: skip
-    grid, fixed = _override(base, overrides)
+    grid, fixed = apply_overrides(base["grid"], base["fixed"], overrides)
     return Sweep(CHAPTER, "gamma", gamma_point, grid, fixed, seed, _DEPENDS,
                  "Sample-by-sample learning at sample rate gamma N: convergence to MF")  # fmt: skip

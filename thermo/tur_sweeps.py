@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from thermo._validate import check_choice
-from thermo.sweep import Sweep
+from thermo.sweep import Sweep, apply_overrides
 from thermo.tur import (
     block_variance,
     information_weight,
@@ -77,14 +77,6 @@ def block_point(current: str, kappa: float, gamma: float, k: float, t_total: flo
     return out
 
 
-def _override(base: dict, overrides: dict) -> tuple[dict, dict]:
-    grid = {k: overrides.pop(k, v) for k, v in base["grid"].items()}
-    fixed = {k: overrides.pop(k, v) for k, v in base["fixed"].items()}
-    if overrides:
-        raise ValueError(f"unknown sweep parameters: {sorted(overrides)}")
-    return grid, fixed
-
-
 def finite_time(mode: str = "full", **overrides: Any) -> Sweep:
     """J_I (kappa = 3) and heat (kappa = 1.5) currents, gamma = 1, k = 2, to t = 20."""
     check_choice("mode", mode, ("quick", "full"))
@@ -93,7 +85,7 @@ def finite_time(mode: str = "full", **overrides: Any) -> Sweep:
     base = {"grid": {"current": ["info", "heat"], "kappa": [3.0, 1.5]},
             "fixed": {"gamma": 1.0, "k": 2.0, "t_max": t_max, "n_traj": n_traj,
                       "dt": 2e-3}}  # fmt: skip
-    grid, fixed = _override(base, overrides)
+    grid, fixed = apply_overrides(base["grid"], base["fixed"], overrides)
     return Sweep(CHAPTER, "finite-time", ft_point, grid, fixed, seed, _DEPENDS,
                  "TUR: Monte Carlo mean and variance of tracking-model currents")  # fmt: skip
 
@@ -106,6 +98,6 @@ def blocks(mode: str = "full", **overrides: Any) -> Sweep:
     base = {"grid": {"current": ["info"]},
             "fixed": {"kappa": 3.0, "gamma": 1.0, "k": 2.0, "t_total": t_total,
                       "dt": 2e-3}}  # fmt: skip
-    grid, fixed = _override(base, overrides)
+    grid, fixed = apply_overrides(base["grid"], base["fixed"], overrides)
     return Sweep(CHAPTER, "blocks", block_point, grid, fixed, seed, _DEPENDS,
                  "TUR: block averages of J_I from one long trajectory")  # fmt: skip
