@@ -217,6 +217,25 @@ def test_network_matches_reduced_and_pooled_entropy():
     assert pooled == pytest.approx(0.5 * np.log(0.5 * net.Q[:, -1].mean()), abs=0.02)
 
 
+@pytest.mark.parametrize("rule", ["hebb", "perceptron", "adatron"])
+def test_network_kernel_matches_numpy_reference(rule):
+    """The compiled network kernel against the simple numpy implementation, same draws."""
+    rec = np.array([0, 0, 7, 200, 400])
+    a, wa = P._network_chunk(rule, 2.0, 0.5, 150, 0.002, rec, 5, np.random.default_rng(3))
+    b, wb = P._network_chunk_reference(rule, 2.0, 0.5, 150, 0.002, rec, 5, np.random.default_rng(3))
+    np.testing.assert_allclose(wa, wb, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(a, b, rtol=1e-11, atol=1e-13)
+
+
+def test_network_reproducible_for_any_thread_count():
+    kw = dict(rule="adatron", nu=1.0, k=1.0, t=[0.1, 0.2], n_weights=50, n_runs=40,
+              method="network", seed=4)  # fmt: skip
+    a = P.simulate_mean_field(**kw, threads=1)
+    b = P.simulate_mean_field(**kw, threads=2)
+    for x, y in ((a.R, b.R), (a.Q, b.Q), (a.heat, b.heat), (a.weights, b.weights)):
+        np.testing.assert_array_equal(x, y)
+
+
 def test_samples_converge_to_finite_gamma_ode():
     runs = P.simulate_samples("perceptron", 2.0, 0.5, [1.0, 2.0], 300, 100, gamma=8.0, seed=7)
     op = T.order_parameters("perceptron", 2.0, 0.5, [2.0], gamma=8.0)

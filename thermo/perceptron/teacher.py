@@ -7,7 +7,9 @@ OUR RECONSTRUCTION of the model of Goldt & Seifert (NJP 2017); theory in
   ``dw/dt = -k w + nu (a1 T + a2 w) + zeta`` at finite N. ``method="reduced"``
   propagates the exact finite-N Markov chain of ``(R, Q)`` (isotropic noise: three
   random numbers per step, O(1) in N); ``method="network"`` propagates all N weights
-  and returns the final weights (for the pooled weight histogram). Both use the exact
+  (compiled kernel, one Gaussian number per weight and step; the numpy implementation
+  it is tested against is kept as ``_network_chunk_reference``) and returns the final
+  weights (for the pooled weight histogram). Both use the exact
   Ornstein-Uhlenbeck step with coefficients frozen over ``dt`` and book the
   Stratonovich (midpoint) heat of the total force.
 * :func:`simulate_samples` -- the sample-by-sample process at sample rate ``gamma N``:
@@ -205,10 +207,94 @@ def _run_reduced(kernel, args, rec, n_runs, seed, threads):
     return R, Q, H
 
 
-def _network_chunk(rule, nu, k, N, dt, rec, n, rng):
+@jit
+def _network_kernel(rule, nu, k, dt, rec, rng, T, w, out):
+    """All N weights of ``n`` runs, one Gaussian number per weight and step.
+
+    Draws in the order of :func:`_network_chunk_reference` (step, run, weight), so both
+    consume the same stream. ``T`` (n, N) teachers, ``w`` (n, N) initial weights
+    (overwritten by the final ones), ``out`` (3, n, n_rec) receives R, Q and heat. The
+    heat of the midpoint rule needs only the overlaps: with ``X = w.w'/N``,
+    ``f0.dw/N = -k_e (X - Q) + h (R' - R)`` and ``f1.dw/N = -k_e' (Q' - X) + h' (R' - R)``.
+    """
+    n, N = w.shape
+    n_rec = rec.size
+    n_steps = rec[-1] if n_rec else 0
+    R = np.empty(n)
+    Q = np.empty(n)
+    heat = np.zeros(n)
+    for r in range(n):
+        sR = 0.0
+        sQ = 0.0
+        for i in range(N):
+            sR += w[r, i] * T[r, i]
+            sQ += w[r, i] * w[r, i]
+        R[r] = sR / N
+        Q[r] = sQ / N
+    j = 0
+    while j < n_rec and rec[j] == 0:
+        for r in range(n):
+            out[0, r, j] = R[r]
+            out[1, r, j] = Q[r]
+            out[2, r, j] = heat[r]
+        j += 1
+    for s in range(1, n_steps + 1):
+        for r in range(n):
+            ke, h = _coeffs(rule, nu, k, R[r], Q[r])
+            e = math.exp(-ke * dt)
+            c = h / ke * (1.0 - e)
+            sd = math.sqrt((1.0 - e * e) / ke)
+            wr = w[r]
+            Tr = T[r]
+            sR = 0.0
+            sQ = 0.0
+            sX = 0.0
+            for i in range(N):
+                wi = wr[i]
+                wn = e * wi + c * Tr[i] + sd * rng.standard_normal()
+                sR += wn * Tr[i]
+                sQ += wn * wn
+                sX += wn * wi
+                wr[i] = wn
+            Rn = sR / N
+            Qn = sQ / N
+            X = sX / N
+            ken, hn = _coeffs(rule, nu, k, Rn, Qn)
+            dR = Rn - R[r]
+            heat[r] += 0.5 * (-ke * (X - Q[r]) + h * dR - ken * (Qn - X) + hn * dR)
+            R[r] = Rn
+            Q[r] = Qn
+        while j < n_rec and rec[j] == s:
+            for r in range(n):
+                out[0, r, j] = R[r]
+                out[1, r, j] = Q[r]
+                out[2, r, j] = heat[r]
+            j += 1
+
+
+def _network_init(k, N, n, rng):
+    """Teachers normalised to ``T.T = N`` and equilibrium weights ``w ~ N(0, 1/k)``."""
     T = rng.standard_normal((n, N))
     T *= np.sqrt(N) / np.linalg.norm(T, axis=1, keepdims=True)
     w = rng.standard_normal((n, N)) / np.sqrt(k)
+    return T, w
+
+
+def _network_chunk(rule, nu, k, N, dt, rec, n, rng):
+    """One chunk of the network method through the compiled kernel."""
+    T, w = _network_init(k, N, n, rng)
+    out = np.empty((3, n, rec.size))
+    _network_kernel(RULES.index(rule), nu, k, dt, rec, rng, T, w, out)
+    return out, w
+
+
+def _network_chunk_reference(rule, nu, k, N, dt, rec, n, rng):
+    """The simple vectorised-numpy implementation of :func:`_network_chunk` (for the tests).
+
+    Same draws in the same order; the numbers agree to rounding (summation order of the
+    dot products, and the closed forms of :func:`thermo.theory.teacher.gaussian_averages`).
+    """
+    T, w = _network_init(k, N, n, rng)
     out = np.empty((3, n, rec.size))
     heat = np.zeros(n)
 
