@@ -17,4 +17,5 @@ REGISTRY: dict[str, str] = {
     "05-tur/blocks": "thermo.tur_sweeps:blocks",
     "02-random-labels/toy-ramp": "thermo.random_labels_sweeps:toy_ramp",
     "02-random-labels/hebb": "thermo.random_labels_sweeps:hebb",
+    "04-fluctuation-theorem/perceptron-ift": "thermo.fluctuation_sweeps:perceptron_ift",
 }
