@@ -250,3 +250,27 @@ def test_simulation_bad_inputs():
         simulate_hebb(-0.5, 1.0, seed=1)
     with pytest.raises(ValueError):
         simulate_hebb(0.5, -1.0, seed=1)
+
+
+@pytest.mark.parametrize(("nu", "tau", "dt", "t_relax"),
+                         [(2.0, 2.0, 2e-3, 1.0), (3.0, 0.5, 2e-2, 0.0), (1.0, 8.0, 2e-2, 0.5)])  # fmt: skip
+def test_toy_kernel_matches_numpy_reference(nu, tau, dt, t_relax):
+    """The compiled toy-ramp steps reproduce the simple numpy loop bit for bit."""
+    from thermo.perceptron import random_labels as sim
+
+    n_ramp = max(1, int(np.ceil(tau / dt)))
+    n_rel = int(np.ceil(t_relax / dt)) if t_relax > 0 else 0
+    steps = [(tau / n_ramp, nu * (i + 0.5) / n_ramp) for i in range(n_ramp)]
+    steps += [(t_relax / n_rel, nu)] * n_rel if n_rel else [(0.0, nu)]
+    rng = np.random.default_rng(5)
+    F = np.where(rng.random(301) < 0.5, -1.0, 1.0)
+    w = rng.standard_normal(301)
+    w_ref, work_ref = sim._toy_chunk_reference(steps, F, w.copy(), np.random.default_rng(9))
+    h = np.array([s[0] for s in steps])
+    decay = np.array([np.exp(-x) if x > 0 else 1.0 for x in h])
+    sd = np.array([np.sqrt(-np.expm1(-2 * x)) if x > 0 else 0.0 for x in h])
+    work = np.zeros(w.size)
+    f = np.array([s[1] for s in steps])
+    sim._toy_kernel(w, F, work, h, f, decay, sd, np.random.default_rng(9))
+    np.testing.assert_array_equal(w, w_ref)
+    np.testing.assert_array_equal(work, work_ref)

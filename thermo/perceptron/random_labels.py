@@ -6,7 +6,9 @@
   ``W = int d_t V dt``. The weight is advanced with the exact Ornstein-Uhlenbeck step
   for a force held constant over each step at its mid-step value; the jumps of ``f``
   between steps are booked as work, so the only discretisation error is that of the
-  piecewise-constant protocol (O(dt^2) per unit time in the mean heat).
+  piecewise-constant protocol (O(dt^2) per unit time in the mean heat). The steps run in a
+  compiled kernel that reproduces the simple numpy loop (kept as ``_toy_chunk_reference``
+  for the tests) bit for bit.
 * :func:`simulate_hebb` -- Hebbian batch learning, N weights, P = alpha N fixed +-1 inputs,
   random labels; exact sampling of the stationary weights ``w = nu F + z`` after the
   ramp (Gaussian given the data), Rao-Blackwellised ``p_C`` (mean logistic of the stability).
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import expit
 
+from thermo._numba import jit
 from thermo._validate import check_int, check_nonnegative, check_positive
 from thermo.random import SeedLike, chunks
 
@@ -54,6 +57,65 @@ class ToyRamp:
     label: np.ndarray
     pc_averaged: np.ndarray
     pc_sampled: np.ndarray
+
+
+@jit
+def _toy_kernel(w, F, work, h, f, decay, sd, rng):
+    """All steps for one chunk, in place; draws in the reference's order (step, trajectory).
+
+    Step ``k``: the protocol jumps to ``f[k]`` (work ``-(f[k] - f[k-1]) w F``), then, if
+    ``h[k] > 0``, the exact OU step ``w -> f F + (w - f F) decay + sd z``. The arithmetic is
+    that of :func:`_toy_chunk_reference`, operation by operation, so results are identical.
+    """
+    n = w.size
+    f_prev = 0.0
+    for k in range(h.size):
+        df = f[k] - f_prev
+        f_prev = f[k]
+        if h[k] > 0:
+            a = decay[k]
+            s = sd[k]
+            fk = f[k]
+            for i in range(n):
+                wi = w[i]
+                Fi = F[i]
+                work[i] -= df * wi * Fi
+                w[i] = fk * Fi + (wi - fk * Fi) * a + s * rng.standard_normal()
+        else:
+            for i in range(n):
+                work[i] -= df * w[i] * F[i]
+
+
+def _toy_finish(out, ch, nu, F, w0, w, work, rng):
+    v0 = 0.5 * w0**2
+    v1 = 0.5 * w**2 - nu * F * w
+    heat = work - (v1 - v0)
+    pa = expit(F * w)
+    ps = (rng.random(w.size) < pa).astype(float)
+    sl = slice(ch.start, ch.stop)
+    out["heat"][sl], out["work"][sl], out["w"][sl] = heat, work, w
+    out["F"][sl], out["pa"][sl], out["ps"][sl] = F, pa, ps
+
+
+def _toy_chunk_reference(steps, F, w, rng):
+    """The simple numpy loop that :func:`_toy_kernel` replaces (kept for the tests).
+
+    ``steps`` is the list of ``(h, f)``; returns ``(w, work)`` after all steps.
+    """
+    work = np.zeros(w.size)
+    f_prev = 0.0
+    for h, f_amp in steps:
+        # jump of the protocol f: V -> V - (f_new - f_old) w F
+        work -= (f_amp - f_prev) * w * F
+        f_prev = f_amp
+        if h > 0:
+            a = np.exp(-h)
+            w = (
+                f_amp * F
+                + (w - f_amp * F) * a
+                + np.sqrt(-np.expm1(-2 * h)) * rng.standard_normal(w.size)
+            )
+    return w, work
 
 
 def simulate_toy_ramp(
@@ -93,6 +155,16 @@ def simulate_toy_ramp(
     h_ramp = tau / n_ramp
     n_rel = int(np.ceil(t_relax / dt)) if t_relax > 0 else 0
     h_rel = t_relax / n_rel if n_rel else 0.0
+    steps = [(h_ramp, nu * (i + 0.5) / n_ramp) for i in range(n_ramp)]
+    steps += [(h_rel, nu)] * n_rel
+    if n_rel == 0:
+        steps.append((0.0, nu))
+    h = np.array([st[0] for st in steps])
+    f = np.array([st[1] for st in steps])
+    # the step's OU coefficients, computed as in the reference (numpy scalars), per distinct h
+    coef = {hv: (np.exp(-hv), np.sqrt(-np.expm1(-2 * hv))) for hv in set(h.tolist()) if hv > 0}
+    decay = np.array([coef[hv][0] if hv > 0 else 1.0 for hv in h.tolist()])
+    sd = np.array([coef[hv][1] if hv > 0 else 0.0 for hv in h.tolist()])
     out = {k: np.empty(n_traj) for k in ("heat", "work", "w", "F", "pa", "ps")}
     for ch in chunks(seed, n_traj, _TOY_CHUNK):
         rng = ch.rng
@@ -101,30 +173,8 @@ def simulate_toy_ramp(
         w = rng.standard_normal(n)  # equilibrium in V = w^2/2
         w0 = w.copy()
         work = np.zeros(n)
-        f_prev = 0.0
-        steps = [(h_ramp, nu * (i + 0.5) / n_ramp) for i in range(n_ramp)]
-        steps += [(h_rel, nu)] * n_rel
-        if n_rel == 0:
-            steps.append((0.0, nu))
-        for h, f_amp in steps:
-            # jump of the protocol f: V -> V - (f_new - f_old) w F
-            work -= (f_amp - f_prev) * w * F
-            f_prev = f_amp
-            if h > 0:
-                a = np.exp(-h)
-                w = (
-                    f_amp * F
-                    + (w - f_amp * F) * a
-                    + np.sqrt(-np.expm1(-2 * h)) * rng.standard_normal(n)
-                )
-        v0 = 0.5 * w0**2
-        v1 = 0.5 * w**2 - nu * F * w
-        heat = work - (v1 - v0)
-        pa = expit(F * w)
-        ps = (rng.random(n) < pa).astype(float)
-        sl = slice(ch.start, ch.stop)
-        out["heat"][sl], out["work"][sl], out["w"][sl] = heat, work, w
-        out["F"][sl], out["pa"][sl], out["ps"][sl] = F, pa, ps
+        _toy_kernel(w, F, work, h, f, decay, sd, rng)
+        _toy_finish(out, ch, nu, F, w0, w, work, rng)
     return ToyRamp(
         nu=nu,
         tau=tau,
