@@ -449,7 +449,8 @@ def _copy_inline(children: list[nodes.Node]) -> list[nodes.Node]:
     for child in children:
         c = child.deepcopy()
         if isinstance(c, nodes.Element):
-            for x in list(c.findall(addnodes.pending_xref)):
+            # the node itself may be a reference (handled below): only its descendants here
+            for x in list(c.findall(addnodes.pending_xref, include_self=False)):
                 x.replace_self(x.children or [nodes.Text(x.astext())])
             for x in c.findall(nodes.Element):
                 x["ids"] = []

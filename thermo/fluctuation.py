@@ -22,6 +22,7 @@ __all__ = [
     "HebbianExact",
     "IFTEstimate",
     "IFTMoments",
+    "euler_conditional",
     "hebbian_conditional",
     "hebbian_exact",
     "hebbian_ift_moments",
@@ -737,3 +738,28 @@ def hebbian_ift_moments(tau: float, xi, k: float = 1.0, nu: float = 1.0) -> dict
         second["plain"] += np.mean(vals)
     nY = len(Y)
     return {v: IFTMoments(first[v] / nY, second[v] / nY) for v in ("generalised", "plain")}
+
+
+def euler_conditional(tau: float, dt: float, k: float = 1.0, nu: float = 1.0):
+    """Exact conditional law of the Euler-Maruyama chain of :func:`hebbian_langevin`.
+
+    After ``n = round(tau/dt)`` steps of ``w -> r w + nu y h + sqrt(2h) N(0,1)`` with
+    ``h = tau/n`` and ``r = 1 - k h``: ``w_n = r^n w_0 + m_E y + N(0, v_E)`` with
+    ``m_E = nu (1 - r^n)/k`` and ``v_E = 2h (1 - r^{2n})/(1 - r^2)``. As ``dt -> 0`` these
+    tend to ``(e^{-k tau}, m(tau), c(tau) - e^{-2 k tau}/k)`` of :func:`hebbian_conditional`.
+
+    Returns
+    -------
+    (m_E, decay_E, v_E) : tuple of float
+    """
+    tau = check_positive("tau", tau)
+    dt = check_positive("dt", dt)
+    k = check_positive("k", k)
+    nu = check_nonnegative("nu", nu)
+    n = max(1, round(tau / dt))
+    h = tau / n
+    r = 1.0 - k * h
+    if not abs(r) < 1:
+        raise ValueError(f"dt must satisfy k dt < 2 for a stable chain, got k dt = {k * h}")
+    decay = r**n
+    return nu * (1.0 - decay) / k, decay, 2.0 * h * (1.0 - r ** (2 * n)) / (1.0 - r * r)
