@@ -212,3 +212,18 @@ def test_more_bad_inputs(call):
 
     with pytest.raises(ValueError):
         call(f)
+
+
+def test_bound_chain_at_random_parameters():
+    from thermo.fluctuation import GaussianLearningModel as G
+
+    rng = np.random.default_rng(2024)
+    for _ in range(12):
+        kw = dict(K=int(rng.integers(1, 6)), dt=float(rng.uniform(0.1, 2)),
+                  k=float(rng.uniform(0.2, 3)), nu=float(rng.uniform(-2, 2)),
+                  noise=float(rng.uniform(0.1, 2)))  # fmt: skip
+        m = G(a=0.0, **kw).means()
+        assert m["cost"] >= m["I_wD"] - 1e-12 >= m["I_wB"] - 2e-12 >= -3e-12
+        fb = G(a=float(rng.uniform(-1, 1)), **kw)
+        assert abs(fb.ift("generalised") - 1) < 1e-9
+        assert fb.means()["cost"] >= fb.means()["I_wD"] - fb.transfer_entropy() - 1e-12
