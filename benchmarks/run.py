@@ -39,10 +39,12 @@ import numpy as np
 from thermo._numba import jit
 from thermo.langevin import simulate
 from thermo.parallel import map_chunks
+from thermo.perceptron import random_labels
 from thermo.perceptron.teacher import simulate_mean_field
 from thermo.potentials import DoubleWell, HarmonicTrap
 from thermo.protocols import LinearDrag, PiecewiseLinear
 from thermo.provenance import REPO_ROOT, provenance
+from thermo.random import chunks
 
 HERE = Path(__file__).resolve().parent
 
@@ -277,6 +279,54 @@ def measure_perceptron(n_weights: int, steps: int, repeats: int) -> dict:
             "spread": {key: float(np.std(v) / np.mean(v)) for key, v in times.items()}}  # fmt: skip
 
 
+TOY = {"nu": 2.0, "tau": 2.0, "dt": 2e-3, "t_relax": 2.0, "n_traj": 20_000}
+
+
+def _toy_numpy() -> None:
+    """Chapter 2's toy ramp with the simple numpy loop the kernel replaced (same chunks)."""
+    t = TOY
+    n_ramp = round(t["tau"] / t["dt"])
+    n_rel = round(t["t_relax"] / t["dt"])
+    steps = [(t["dt"], t["nu"] * (i + 0.5) / n_ramp) for i in range(n_ramp)]
+    steps += [(t["dt"], t["nu"])] * n_rel
+    for ch in chunks(1, t["n_traj"], random_labels._TOY_CHUNK):
+        n = ch.stop - ch.start
+        F = np.where(ch.rng.random(n) < 0.5, -1.0, 1.0)
+        random_labels._toy_chunk_reference(steps, F, ch.rng.standard_normal(n), ch.rng)
+
+
+def measure_toy_ramp(repeats: int) -> dict:
+    """The random-labels toy ramp (N = 1 perceptron): kernel, numpy loop, numpy fill."""
+    t = TOY
+    n_steps = round(t["tau"] / t["dt"]) + round(t["t_relax"] / t["dt"])
+    normals = t["n_traj"] * n_steps
+    buf = np.empty(normals // 4)
+    rng = np.random.Generator(np.random.PCG64(1))
+
+    def fill() -> None:
+        for _ in range(4):
+            rng.standard_normal(out=buf)
+
+    contenders: dict[str, Callable[[], object]] = {
+        "numpy_fill": fill,
+        "toy_ramp_1t": lambda: random_labels.simulate_toy_ramp(
+            t["nu"], t["tau"], n_traj=t["n_traj"], dt=t["dt"], t_relax=t["t_relax"], seed=1
+        ),
+        "toy_ramp_numpy_1t": _toy_numpy,
+    }
+    for fn in contenders.values():
+        fn()
+    times: dict[str, list[float]] = {key: [] for key in contenders}
+    for _ in range(repeats):
+        for name, fn in contenders.items():
+            times[name].append(_timed(fn))
+    med = {key: _median(v) for key, v in times.items()}
+    return {**TOY, "steps": n_steps, "repeats": repeats,
+            "normals_per_s": {key: normals / v for key, v in med.items()},
+            "ns_per_step": {key: 1e9 * v / normals for key, v in med.items()},
+            "spread": {key: float(np.std(v) / np.mean(v)) for key, v in times.items()}}  # fmt: skip
+
+
 def _timed(fn: Callable[[], object]) -> float:
     t0 = time.perf_counter()
     fn()
@@ -474,6 +524,10 @@ def summarise(result: dict) -> list[tuple[str, float, float, str]]:
                                                       else "MISSED")  # fmt: skip
             label = f"{label}; control-adjusted target {adjusted:.2f}"
             rows.append((label, value, target, verdict))
+    if "toy_ramp" in result:
+        toy = result["toy_ramp"]["normals_per_s"]
+        add("random-labels toy ramp (N = 1), serial / numpy fill",
+            toy["toy_ramp_1t"] / toy["numpy_fill"], 1.0)  # fmt: skip
     add(f"double well, serial / numpy fill ({big:,} particles)", r["double_well_1t"] / fill, 0.75)
     for name in ("trap", "double_well"):
         add_threads(f"{name}: 2 threads / serial ({big:,})", r[f"{name}_2t"] / r[f"{name}_1t"], 1.8)
@@ -513,6 +567,7 @@ def main(argv: list[str] | None = None) -> int:
         measure_perceptron(n, steps // 10 if args.quick else steps, repeats)
         for n, steps in perceptron_steps.items()
     ]
+    result["toy_ramp"] = measure_toy_ramp(repeats)
     result["slow_references"] = measure_slow_references(200 if args.quick else 2000, repeats)
     result["scaling"] = measure_scaling(
         [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000, 1_000_000],
