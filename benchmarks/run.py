@@ -554,7 +554,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=None)
     parser.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
     args = parser.parse_args(argv)
-    repeats = args.repeats or (2 if args.quick else 7)
+    repeats = args.repeats or (2 if args.quick else 15)
     sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
     steps = 100 if args.quick else 1000
     start = time.time()

@@ -223,6 +223,8 @@ def _network_kernel(rule, nu, k, dt, rec, rng, T, w, out):
     R = np.empty(n)
     Q = np.empty(n)
     heat = np.zeros(n)
+    KE = np.empty(n)
+    H = np.empty(n)
     z = np.empty(N)
     for r in range(n):
         sR = 0.0
@@ -232,6 +234,7 @@ def _network_kernel(rule, nu, k, dt, rec, rng, T, w, out):
             sQ += w[r, i] * w[r, i]
         R[r] = sR / N
         Q[r] = sQ / N
+        KE[r], H[r] = _coeffs(rule, nu, k, R[r], Q[r])
     j = 0
     while j < n_rec and rec[j] == 0:
         for r in range(n):
@@ -241,7 +244,8 @@ def _network_kernel(rule, nu, k, dt, rec, rng, T, w, out):
         j += 1
     for s in range(1, n_steps + 1):
         for r in range(n):
-            ke, h = _coeffs(rule, nu, k, R[r], Q[r])
+            ke = KE[r]
+            h = H[r]
             e = math.exp(-ke * dt)
             c = h / ke * (1.0 - e)
             sd = math.sqrt((1.0 - e * e) / ke)
@@ -269,6 +273,8 @@ def _network_kernel(rule, nu, k, dt, rec, rng, T, w, out):
             heat[r] += 0.5 * (-ke * (X - Q[r]) + h * dR - ken * (Qn - X) + hn * dR)
             R[r] = Rn
             Q[r] = Qn
+            KE[r] = ken
+            H[r] = hn
         while j < n_rec and rec[j] == s:
             for r in range(n):
                 out[0, r, j] = R[r]
