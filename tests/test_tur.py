@@ -149,3 +149,23 @@ def test_bad_linear_and_jump_inputs():
         tracking_model(1, 1, 1, method="bogus")
     with pytest.raises(ValueError, match="seed"):
         simulate_linear_current(A, np.eye(2), np.eye(2), 0.1, 4, dt=0.01, seed=-1)
+
+
+def test_scheme_mean_rate_tends_to_continuum_at_first_order():
+    from thermo.tur import (
+        information_weight,
+        linear_current_statistics,
+        scheme_mean_rate,
+        tracking_matrices,
+        tracking_model,
+    )
+
+    A, D = tracking_matrices(1.0, 3.0, 2.0)
+    M = information_weight(tracking_model(1.0, 3.0, 2.0).covariance)
+    j = linear_current_statistics(A, D, M).mean
+    e1 = scheme_mean_rate(A, D, M, 1e-3) - j
+    e2 = scheme_mean_rate(A, D, M, 5e-4) - j
+    assert abs(e1) < 1e-2 * abs(j)
+    assert abs(e1 / e2 - 2.0) < 0.01  # first order in dt
+    with pytest.raises(ValueError):
+        scheme_mean_rate(A, D, M, 0.0)
