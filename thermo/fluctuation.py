@@ -390,6 +390,12 @@ def hebbian_inputs(N: int, P: int, seed: SeedLike = None) -> np.ndarray:
     return as_generator(seed).choice([-1.0, 1.0], size=(P, N))
 
 
+def _inputs_and_runs(seed, N, P, xi):
+    """Inputs (drawn from the seed's first child unless given) and the runs' seed sequence."""
+    xi_seq, run_seq = as_seed_sequence(seed).spawn(2)
+    return (hebbian_inputs(N, P, xi_seq) if xi is None else xi), run_seq
+
+
 def _ift_chunk(rng, n, xi, labels_all, k, nu, m, decay, c):
     _P, N = xi.shape
     sqN = np.sqrt(N)
@@ -462,10 +468,7 @@ def hebbian_ift_samples(
     """
     tau, N, P, k, nu, xi = _check_hebbian(tau, N, P, k, nu, xi)
     n = check_int("n_runs", n_runs, minimum=2)
-    root = as_seed_sequence(seed)
-    xi_seq, run_seq = root.spawn(2)
-    if xi is None:
-        xi = hebbian_inputs(N, P, xi_seq)
+    xi, run_seq = _inputs_and_runs(seed, N, P, xi)
     m, decay, c = (float(v) for v in hebbian_conditional(tau, k=k, nu=nu, T=1.0))
     labels_all = _all_labels(P)
     parts = map_chunks(
@@ -584,10 +587,7 @@ def hebbian_langevin(
     _tau, N, P, k, nu, xi = _check_hebbian(tau, N, P, k, nu, xi)
     n = check_int("n_runs", n_runs)
     n_steps = max(1, round(tau / dt))
-    root = as_seed_sequence(seed)
-    xi_seq, run_seq = root.spawn(2)
-    if xi is None:
-        xi = hebbian_inputs(N, P, xi_seq)
+    xi, run_seq = _inputs_and_runs(seed, N, P, xi)
     labels_all = _all_labels(P)
 
     def work(ch):
