@@ -441,6 +441,8 @@ EXTRA_KERNELS: list[str] = [
     "simulate_samples('perceptron', 1.0, 1.0, [0.1], 20, 2, gamma=1.0, seed=0)",
     "from thermo.perceptron.random_labels import simulate_toy_ramp",
     "simulate_toy_ramp(1.0, 0.1, n_traj=4, dt=0.05, t_relax=0.1, seed=0)",
+    "from thermo.fluctuation import hebbian_langevin",
+    "hebbian_langevin(0.01, 0.005, 2, seed=0)",
     "A, D = tracking_matrices(1.0, 1.0, 1.0)",
     "simulate_linear_current(A, D, np.zeros((2, 2)), 0.01, 4, seed=0)",
 ]
