@@ -30,7 +30,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.stats import differential_entropy
 
 from thermo._numba import jit
 from thermo._validate import check_choice, check_int, check_nonnegative, check_positive
@@ -420,6 +419,8 @@ def pooled_entropy_change(weights: ArrayLike, k: float) -> float:
 
     Pooling over the weights of a run samples the marginal over the teacher ensemble.
     """
+    from scipy.stats import differential_entropy  # imported here: scipy.stats takes 0.4 s
+
     k = check_positive("k", k)
     x = np.asarray(weights, dtype=float).ravel()
     if x.size < 10:
