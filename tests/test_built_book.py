@@ -38,3 +38,26 @@ def test_each_chapter_page_was_built():
     for nb in toc_notebooks():
         page = REPO / "_build" / "html" / nb.relative_to(REPO).with_suffix(".html")
         assert page.exists(), page
+
+
+def _visible_text(html: str) -> str:
+    """Page text outside scripts, styles, code blocks and rendered math."""
+    import re
+
+    html = re.sub(r"<(script|style|pre)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r'<span class="math[^"]*">.*?</span>', " ", html, flags=re.S)
+    html = re.sub(r'<div class="math[^"]*">.*?</div>', " ", html, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", html)
+    return re.sub(r"\\\(.*?\\\)|\\\[.*?\\\]", " ", text, flags=re.S)
+
+
+def test_pages_show_no_stray_reprs_or_raw_math():
+    """No cell output leaks an object repr, and no glued text carries unrendered ``$...$``."""
+    for nb in toc_notebooks():
+        page = REPO / "_build" / "html" / nb.relative_to(REPO).with_suffix(".html")
+        raw = page.read_text()
+        assert "Claim(chapter=" not in raw, f"{page.name}: a ledger.record(...) result is displayed"
+        text = _visible_text(raw)
+        assert "$" not in text, (
+            f"{page.name}: raw '$' in the text: ...{text[text.find('$') - 80 : text.find('$') + 80]}..."
+        )
