@@ -30,10 +30,14 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from thermo._numba import jit
 from thermo._validate import check_choice, check_int, check_nonnegative, check_positive
 from thermo.parallel import map_chunks
-from thermo.perceptron.teacher import TeacherRuns, _coeffs, _network_init
+from thermo.perceptron.teacher import (
+    TeacherRuns,
+    _mf_reduced_kernel,
+    _network_init,
+    _run_reduced,
+)
 from thermo.random import SeedLike, chunks
 from thermo.theory.teacher import (
     RULES,
@@ -227,49 +231,6 @@ def simulate_literal(
     return TeacherRuns(rule, nu, k, N, rec / (gamma * N), out[0], out[1], out[2])
 
 
-@jit
-def _ramp_kernel(rule, nu, k, N, dt, tau, rec, n_runs, rng, R_out, Q_out, H_out):
-    sqN = math.sqrt(N)
-    n_rec = rec.size
-    n_steps = rec[-1]
-    for r in range(n_runs):
-        g = rng.standard_normal()
-        R = g / math.sqrt(k * N)
-        Q = (g * g + rng.chisquare(N - 1)) / (k * N)
-        heat = 0.0
-        nu_s = 0.0 if tau > 0 else nu
-        ke, h = _coeffs(rule, nu_s, k, R, Q)
-        j = 0
-        while j < n_rec and rec[j] == 0:
-            R_out[r, j] = R
-            Q_out[r, j] = Q
-            H_out[r, j] = heat
-            j += 1
-        for s in range(1, n_steps + 1):
-            e = math.exp(-ke * dt)
-            c = h / ke * (1.0 - e)
-            sd = math.sqrt((1.0 - e * e) / ke)
-            g1 = rng.standard_normal()
-            g2 = rng.standard_normal()
-            chi = rng.chisquare(N - 2)
-            perp = math.sqrt(max(Q - R * R, 0.0))
-            p = (R * g1 + perp * g2) / sqN
-            Rn = e * R + c + sd * g1 / sqN
-            Qn = (e * e * Q + c * c + 2 * e * c * R + 2 * e * sd * p + 2 * c * sd * g1 / sqN
-                  + sd * sd * (g1 * g1 + g2 * g2 + chi) / N)  # fmt: skip
-            ww = e * Q + c * R + sd * p
-            nu_n = nu * min(s * dt / tau, 1.0) if tau > 0 else nu
-            ken, hn = _coeffs(rule, nu_n, k, Rn, Qn)
-            # Stratonovich midpoint heat; the end-point force is that of the new time
-            heat += 0.5 * (-ke * (ww - Q) + h * (Rn - R) - ken * (Qn - ww) + hn * (Rn - R))
-            R, Q, ke, h = Rn, Qn, ken, hn
-            while j < n_rec and rec[j] == s:
-                R_out[r, j] = R
-                Q_out[r, j] = Q
-                H_out[r, j] = heat
-                j += 1
-
-
 def simulate_ramp(
     rule: str,
     nu: float,
@@ -317,15 +278,6 @@ def simulate_ramp(
     dt = check_positive("dt", dt)
     t = _times(t)
     rec = np.rint(t / dt).astype(np.int64)
-    n_rec = rec.size
-    R = np.empty((n_runs, n_rec))
-    Q = np.empty((n_runs, n_rec))
-    H = np.empty((n_runs, n_rec))
-    code = RULES.index(rule)
-
-    def work(ch):
-        sl = slice(ch.start, ch.stop)
-        _ramp_kernel(code, nu, k, N, dt, tau, rec, ch.stop - ch.start, ch.rng, R[sl], Q[sl], H[sl])
-
-    map_chunks(work, chunks(seed, n_runs, _RUN_CHUNK), threads)
+    args = (RULES.index(rule), nu, k, N, dt, tau)
+    R, Q, H = _run_reduced(_mf_reduced_kernel, args, rec, n_runs, seed, threads)
     return TeacherRuns(rule, nu, k, N, rec * dt, R, Q, H)

@@ -97,7 +97,8 @@ def _coeffs(rule, nu, k, R, Q):
 
 
 @jit
-def _mf_reduced_kernel(rule, nu, k, N, dt, rec, n_runs, rng, R_out, Q_out, H_out):
+def _mf_reduced_kernel(rule, nu, k, N, dt, tau, rec, n_runs, rng, R_out, Q_out, H_out):
+    # tau > 0: the learning rate is ramped, nu(t) = nu min(t/tau, 1); tau = 0: sudden switch
     sqN = math.sqrt(N)
     n_rec = rec.size
     n_steps = rec[-1]
@@ -106,7 +107,8 @@ def _mf_reduced_kernel(rule, nu, k, N, dt, rec, n_runs, rng, R_out, Q_out, H_out
         R = g / math.sqrt(k * N)
         Q = (g * g + rng.chisquare(N - 1)) / (k * N)
         heat = 0.0
-        ke, h = _coeffs(rule, nu, k, R, Q)
+        nu_s = 0.0 if tau > 0 else nu
+        ke, h = _coeffs(rule, nu_s, k, R, Q)
         j = 0
         while j < n_rec and rec[j] == 0:
             R_out[r, j] = R
@@ -126,7 +128,9 @@ def _mf_reduced_kernel(rule, nu, k, N, dt, rec, n_runs, rng, R_out, Q_out, H_out
             Qn = (e * e * Q + c * c + 2 * e * c * R + 2 * e * sd * p + 2 * c * sd * g1 / sqN
                   + sd * sd * (g1 * g1 + g2 * g2 + chi) / N)  # fmt: skip
             ww = e * Q + c * R + sd * p
-            ken, hn = _coeffs(rule, nu, k, Rn, Qn)
+            nu_n = nu * min(s * dt / tau, 1.0) if tau > 0 else nu
+            ken, hn = _coeffs(rule, nu_n, k, Rn, Qn)
+            # Stratonovich midpoint heat; the end-point force is that of the new time
             heat += 0.5 * (-ke * (ww - Q) + h * (Rn - R) - ken * (Qn - ww) + hn * (Rn - R))
             R, Q, ke, h = Rn, Qn, ken, hn
             while j < n_rec and rec[j] == s:
@@ -374,7 +378,8 @@ def simulate_mean_field(
     rec = np.rint(t / dt).astype(np.int64)
     code = RULES.index(rule)
     if method == "reduced":
-        R, Q, H = _run_reduced(_mf_reduced_kernel, (code, nu, k, N, dt), rec, n_runs, seed, threads)
+        args = (code, nu, k, N, dt, 0.0)  # tau = 0: sudden switch-on
+        R, Q, H = _run_reduced(_mf_reduced_kernel, args, rec, n_runs, seed, threads)
         return TeacherRuns(rule, nu, k, N, rec * dt, R, Q, H)
     parts = map_chunks(
         lambda ch: _network_chunk(rule, nu, k, N, dt, rec, ch.stop - ch.start, ch.rng),
