@@ -258,16 +258,7 @@ def measure_perceptron(n_weights: int, steps: int, repeats: int) -> dict:
         contenders[f"perceptron_numpy_{threads}t"] = lambda th=threads: _perceptron_numpy(
             n_weights, steps, th
         )
-    n_flop = 50_000_000
-    contenders["control_flops_1t"] = lambda: map_chunks(lambda s: _flops(n_flop, s), [0.5, 0.7], 1)
-    contenders["control_flops_2t"] = lambda: map_chunks(lambda s: _flops(n_flop, s), [0.5, 0.7], 2)
-    for fn in contenders.values():  # compile and warm up
-        fn()
-    times: dict[str, list[float]] = {key: [] for key in contenders}
-    for _ in range(repeats):
-        for name, fn in contenders.items():
-            times[name].append(_timed(fn))
-    med = {key: _median(v) for key, v in times.items()}
+    med, spread = _interleaved_medians(contenders, repeats)
     out = {key: normals / v for key, v in med.items() if key.startswith("perceptron")}
     out["numpy_fill"] = fills * buf.size / med["numpy_fill"]
     out["numba_draw"] = fills * buf.size / med["numba_draw"]
@@ -276,7 +267,7 @@ def measure_perceptron(n_weights: int, steps: int, repeats: int) -> dict:
             "normals": normals, "normals_per_s": out,
             "ns_per_weight_step": {key: 1e9 * v / (runs * n_weights * steps)
                                    for key, v in med.items() if key.startswith("perceptron")},
-            "spread": {key: float(np.std(v) / np.mean(v)) for key, v in times.items()}}  # fmt: skip
+            "spread": spread}  # fmt: skip
 
 
 TOY = {"nu": 2.0, "tau": 2.0, "dt": 2e-3, "t_relax": 2.0, "n_traj": 20_000}
@@ -314,17 +305,34 @@ def measure_toy_ramp(repeats: int) -> dict:
         ),
         "toy_ramp_numpy_1t": _toy_numpy,
     }
+    med, spread = _interleaved_medians(contenders, repeats, control=False)
+    return {**TOY, "steps": n_steps, "repeats": repeats,
+            "normals_per_s": {key: normals / v for key, v in med.items()},
+            "ns_per_step": {key: 1e9 * v / normals for key, v in med.items()},
+            "spread": spread}  # fmt: skip
+
+
+def _interleaved_medians(
+    contenders: dict[str, Callable[[], object]], repeats: int, *, control: bool = True
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Median seconds and relative spread per contender (plus the flop-only thread control).
+
+    Every contender runs once to compile and warm up; then the repeats are interleaved
+    (A, B, C, A, B, C, ...) so that a busy machine slows all of them alike.
+    """
+    if control:
+        for threads in (1, 2):
+            contenders[f"control_flops_{threads}t"] = lambda th=threads: map_chunks(
+                lambda s: _flops(50_000_000, s), [0.5, 0.7], th
+            )
     for fn in contenders.values():
-        fn()
+        fn()  # compile and warm up
     times: dict[str, list[float]] = {key: [] for key in contenders}
     for _ in range(repeats):
         for name, fn in contenders.items():
             times[name].append(_timed(fn))
-    med = {key: _median(v) for key, v in times.items()}
-    return {**TOY, "steps": n_steps, "repeats": repeats,
-            "normals_per_s": {key: normals / v for key, v in med.items()},
-            "ns_per_step": {key: 1e9 * v / normals for key, v in med.items()},
-            "spread": {key: float(np.std(v) / np.mean(v)) for key, v in times.items()}}  # fmt: skip
+    spread = {key: float(np.std(v) / np.mean(v)) for key, v in times.items()}
+    return {key: _median(v) for key, v in times.items()}, spread
 
 
 def _timed(fn: Callable[[], object]) -> float:
@@ -361,21 +369,12 @@ def measure_rates(particles: int, steps: int, repeats: int) -> dict:
     contenders["trap_numba_np_random"] = lambda: _numba_global_random_trap(
         np.zeros(particles), lam, 1e-3
     )
-    n_flop = 50_000_000
-    contenders["control_flops_1t"] = lambda: map_chunks(lambda s: _flops(n_flop, s), [0.5, 0.7], 1)
-    contenders["control_flops_2t"] = lambda: map_chunks(lambda s: _flops(n_flop, s), [0.5, 0.7], 2)
-    for fn in contenders.values():  # compile and warm up
-        fn()
-    times: dict[str, list[float]] = {k: [] for k in contenders}
-    for _ in range(repeats):
-        for name, fn in contenders.items():
-            times[name].append(_timed(fn))
-    med = {k: _median(v) for k, v in times.items()}
+    med, spread = _interleaved_medians(contenders, repeats)
     normals = particles * steps
     out = {k: normals / v for k, v in med.items() if not k.startswith("control")}
     out["control_speedup_2t"] = med["control_flops_1t"] / med["control_flops_2t"]
     return {"particles": particles, "steps": steps, "repeats": repeats, "normals_per_s": out,
-            "spread": {k: float(np.std(v) / np.mean(v)) for k, v in times.items()}}  # fmt: skip
+            "spread": spread}  # fmt: skip
 
 
 def measure_slow_references(steps: int, repeats: int) -> dict:
