@@ -11,13 +11,14 @@ PY     := $(VENV)/bin/python
 JB     := $(VENV)/bin/jupyter-book
 STAMP  := $(VENV)/.installed
 
-.PHONY: help setup book test test-fast data bench lint clean chromium
+.PHONY: help setup book test test-fast data bench bench-build lint clean chromium
 
 help:
 	@echo "make book   build the website into _build/html (sets up .venv first)"
 	@echo "make test   build the website and run the test suite (what CI runs)"
 	@echo "make data   regenerate every published sweep in full mode (slow)"
 	@echo "make bench  run the performance benchmarks"
+	@echo "make bench-build  time make book and make test on fresh clones (about 10 min)"
 	@echo "make lint   ruff"
 	@echo "make clean  remove _build and the numba caches"
 
@@ -67,6 +68,9 @@ data: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[bench]"
 	$(PY) benchmarks/run.py
+
+bench-build: $(STAMP)
+	$(PY) benchmarks/build_times.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check thermo tests benchmarks chapters
