@@ -14,9 +14,9 @@ per weight.
   its full Sekimoto heat (simulation), and the prediction
   ``qdot = nu**2 N <F**2> - k (2 nu <x g> + nu**2 <F**2>/gamma) + k (k Q - 1)`` per weight
   (exact to O(1/N) for Hebb).
-* :func:`simulate_ramp` -- the finite-N sample-averaged model under the linear ramp
-  ``nu(t) = nu min(t/tau, 1)`` (exact reduced chain of ``(R, Q)``, midpoint heat), to
-  compare with ``order_parameters(..., tau=tau)``.
+
+Ramped learning at finite N is ``simulate_mean_field(..., tau=tau)`` of
+:mod:`thermo.perceptron.teacher`.
 
 Every stochastic function takes ``seed``; runs are split into fixed-size chunks with their
 own generators (:mod:`thermo.random`), so results do not depend on the thread count.
@@ -30,14 +30,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from thermo._validate import check_choice, check_int, check_nonnegative, check_positive
+from thermo._validate import check_int, check_nonnegative, check_positive
 from thermo.parallel import map_chunks
-from thermo.perceptron.teacher import (
-    TeacherRuns,
-    _mf_reduced_kernel,
-    _network_init,
-    _run_reduced,
-)
+from thermo.perceptron.teacher import TeacherRuns, _check, _check_times, _network_init
 from thermo.random import SeedLike, chunks
 from thermo.theory.teacher import (
     RULES,
@@ -51,17 +46,9 @@ __all__ = [
     "coarse_grained_margin",
     "literal_heat",
     "simulate_literal",
-    "simulate_ramp",
 ]
 
 _RUN_CHUNK = 16
-
-
-def _times(t):
-    t = np.atleast_1d(np.asarray(t, dtype=float))
-    if t.ndim != 1 or np.any(~np.isfinite(t)) or np.any(t < 0) or np.any(np.diff(t) < 0):
-        raise ValueError("t must be finite, >= 0 and non-decreasing")
-    return t
 
 
 @dataclass(frozen=True)
@@ -97,7 +84,7 @@ def coarse_grained_margin(
     gamma = check_positive("gamma", gamma)
     if not np.isfinite(gamma):
         raise ValueError("gamma must be finite (gamma = inf is the mean-field model)")
-    op = order_parameters(rule, nu, k, _times(t), gamma=gamma)
+    op = order_parameters(rule, nu, k, _check_times(t), gamma=gamma)
     e = efficiency_from_state(op.R, op.Q, op.heat, k)
     cost = np.asarray(e.entropy + e.heat, float)
     info = np.asarray(e.information, float)
@@ -131,7 +118,7 @@ def literal_heat(nu: float, k: float, t: ArrayLike, n_weights: int, *, gamma: fl
     k = check_positive("k", k)
     N = check_int("n_weights", n_weights, minimum=3)
     gamma = check_positive("gamma", gamma)
-    t = _times(t)
+    t = _check_times(t)
     # dense grid for the quadrature of the rate along the ODE
     grid = np.union1d(np.linspace(0.0, float(t[-1]), 2001), t)
     op = order_parameters("hebb", nu, k, grid, gamma=gamma)
@@ -213,13 +200,8 @@ def simulate_literal(
     TeacherRuns
         ``R, Q, heat`` of shape (n_runs, n_times); ``heat`` in k_BT per weight.
     """
-    rule = check_choice("rule", rule, RULES)
-    nu = check_nonnegative("nu", nu)
-    k = check_positive("k", k)
-    N = check_int("n_weights", n_weights, minimum=3)
-    n_runs = check_int("n_runs", n_runs, minimum=1)
+    rule, nu, k, t, N, n_runs = _check(rule, nu, k, t, n_weights, n_runs)
     gamma = check_positive("gamma", gamma)
-    t = _times(t)
     rec = np.rint(t * gamma * N).astype(np.int64)
     code = RULES.index(rule)
     parts = map_chunks(
@@ -229,55 +211,3 @@ def simulate_literal(
     )
     out = np.concatenate(parts, axis=1)
     return TeacherRuns(rule, nu, k, N, rec / (gamma * N), out[0], out[1], out[2])
-
-
-def simulate_ramp(
-    rule: str,
-    nu: float,
-    k: float,
-    t: ArrayLike,
-    n_weights: int,
-    n_runs: int,
-    *,
-    tau: float,
-    dt: float = 0.002,
-    seed: SeedLike = None,
-    threads: int | None = 1,
-) -> TeacherRuns:
-    """Finite-N sample-averaged model under the ramp ``nu(t) = nu min(t/tau, 1)``.
-
-    The exact reduced ``(R, Q)`` chain of :func:`thermo.perceptron.teacher.simulate_mean_field`
-    (frozen-coefficient OU step, equilibrium start drawn at finite N), with the learning
-    rate at the start of each step for the propagation and the Stratonovich midpoint heat
-    of the total force (so the ramp's work ``int nu' E dt`` is included in the heat).
-    Compare with :func:`thermo.theory.teacher.order_parameters` at the same ``tau``.
-
-    Parameters
-    ----------
-    rule : {"hebb", "perceptron", "adatron"}
-    nu, k : float
-        Final learning rate (>= 0) and trap stiffness (> 0).
-    t : array_like
-        Record times (rounded to multiples of ``dt``), non-decreasing.
-    n_weights, n_runs : int
-        N (>= 3) and the number of independent runs.
-    tau : float
-        Ramp duration (>= 0; 0 is the sudden switch-on).
-    dt : float
-        Time step (> 0).
-    seed : int, SeedSequence, Generator or None
-    threads : int or None
-        Threads for the chunks (results do not depend on it).
-    """
-    rule = check_choice("rule", rule, RULES)
-    nu = check_nonnegative("nu", nu)
-    k = check_positive("k", k)
-    N = check_int("n_weights", n_weights, minimum=3)
-    n_runs = check_int("n_runs", n_runs, minimum=1)
-    tau = check_nonnegative("tau", tau)
-    dt = check_positive("dt", dt)
-    t = _times(t)
-    rec = np.rint(t / dt).astype(np.int64)
-    args = (RULES.index(rule), nu, k, N, dt, tau)
-    R, Q, H = _run_reduced(_mf_reduced_kernel, args, rec, n_runs, seed, threads)
-    return TeacherRuns(rule, nu, k, N, rec * dt, R, Q, H)

@@ -76,10 +76,15 @@ def _check(rule, nu, k, t, n_weights, n_runs):
     k = check_positive("k", k)
     n_weights = check_int("n_weights", n_weights, minimum=3)
     n_runs = check_int("n_runs", n_runs, minimum=1)
+    return rule, nu, k, _check_times(t), n_weights, n_runs
+
+
+def _check_times(t) -> np.ndarray:
+    """Record times as a 1-d array; they must be finite, >= 0 and non-decreasing."""
     t = np.atleast_1d(np.asarray(t, dtype=float))
     if t.ndim != 1 or np.any(~np.isfinite(t)) or np.any(t < 0) or np.any(np.diff(t) < 0):
         raise ValueError("t must be finite, >= 0 and non-decreasing")
-    return rule, nu, k, t, n_weights, n_runs
+    return t
 
 
 @jit
@@ -350,10 +355,11 @@ def simulate_mean_field(
     *,
     dt: float = 0.002,
     method: str = "reduced",
+    tau: float = 0.0,
     seed: SeedLike = None,
     threads: int | None = 1,
 ) -> TeacherRuns:
-    """Finite-N simulation of the sample-averaged (MF) model after a sudden switch-on.
+    """Finite-N simulation of the sample-averaged (MF) model after a switch-on.
 
     Parameters
     ----------
@@ -368,6 +374,12 @@ def simulate_mean_field(
         Time step of the exact OU step with frozen coefficients.
     method : {"reduced", "network"}
         Exact (R, Q) chain, or all N weights (returns the final weights).
+    tau : float
+        Length of a linear ramp ``nu(t) = nu min(t/tau, 1)`` (>= 0; 0 is the sudden
+        switch-on; ramps need ``method="reduced"``). The chain propagates each step with the
+        learning rate at its start and books the Stratonovich heat of the total force, which
+        then contains the ramp's work ``int nu' E dt``; compare with
+        ``thermo.theory.teacher.order_parameters(..., tau=tau)``.
     seed : int, SeedSequence, Generator or None
     threads : int or None
         Threads for the chunks (results do not depend on it).
@@ -375,10 +387,13 @@ def simulate_mean_field(
     rule, nu, k, t, N, n_runs = _check(rule, nu, k, t, n_weights, n_runs)
     dt = check_positive("dt", dt)
     method = check_choice("method", method, ("reduced", "network"))
+    tau = check_nonnegative("tau", tau)
+    if tau > 0 and method != "reduced":
+        raise ValueError(f"tau > 0 (a ramp) needs method='reduced'; got method={method!r}")
     rec = np.rint(t / dt).astype(np.int64)
     code = RULES.index(rule)
     if method == "reduced":
-        args = (code, nu, k, N, dt, 0.0)  # tau = 0: sudden switch-on
+        args = (code, nu, k, N, dt, tau)
         R, Q, H = _run_reduced(_mf_reduced_kernel, args, rec, n_runs, seed, threads)
         return TeacherRuns(rule, nu, k, N, rec * dt, R, Q, H)
     parts = map_chunks(
