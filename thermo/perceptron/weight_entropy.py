@@ -34,6 +34,7 @@ from thermo.entropy_estimators import kl_entropy
 from thermo.information import gaussian_entropy
 from thermo.perceptron.random_labels import simulate_toy_ramp
 from thermo.random import SeedLike, as_generator, as_seed_sequence
+from thermo.stats import mean_se
 from thermo.theory import random_labels as rl
 
 __all__ = ["EntropyCheck", "entropy_change_check", "hebb_weight_samples", "toy_weight_samples"]
@@ -119,19 +120,15 @@ class EntropyCheck:
         if not (len(self.kl) == len(self.gaussian_fit) == len(self.kl_initial_error) >= 2):
             raise ValueError("kl, gaussian_fit and kl_initial_error need equal lengths >= 2")
 
-    @staticmethod
-    def _mean_se(x: np.ndarray) -> tuple[float, float]:
-        return float(np.mean(x)), float(np.std(x, ddof=1) / np.sqrt(len(x)))
-
     @property
     def kl_mean_se(self) -> tuple[float, float]:
         """Mean of the KL estimates and its standard error over repetitions (nats)."""
-        return self._mean_se(self.kl)
+        return tuple(mean_se(self.kl))
 
     @property
     def fit_mean_se(self) -> tuple[float, float]:
         """Mean of the Gaussian-fit estimates and its standard error (nats)."""
-        return self._mean_se(self.gaussian_fit)
+        return tuple(mean_se(self.gaussian_fit))
 
     @property
     def kl_sd(self) -> float:
