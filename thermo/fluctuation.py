@@ -16,6 +16,7 @@ from thermo._numba import jit
 from thermo._validate import check_int, check_nonnegative, check_positive
 from thermo.parallel import map_chunks
 from thermo.random import SeedLike, as_generator, as_seed_sequence, chunks
+from thermo.stats import exp_average
 
 __all__ = [
     "GaussianLearningModel",
@@ -112,10 +113,10 @@ def ift_estimate(sigma) -> IFTEstimate:
         raise ValueError(f"sigma needs at least 2 samples, got {s.size}")
     if not np.all(np.isfinite(s)):
         raise ValueError("sigma must be finite")
-    e = np.exp(-s)
+    avg = exp_average(s)
     return IFTEstimate(
-        value=float(e.mean()),
-        stderr=float(e.std(ddof=1) / np.sqrt(s.size)),
+        value=avg.value,
+        stderr=avg.se,
         var_sigma=float(s.var(ddof=1)),
         mean_sigma=float(s.mean()),
         n=int(s.size),
@@ -172,6 +173,26 @@ def _regress(Lx, Ly):
     Cxy = Lx @ Ly.T
     A = np.linalg.solve(Ly @ Ly.T, Cxy.T).T
     return A, float(np.squeeze(Lx @ Lx.T - A @ Cxy.T))
+
+
+def _polarise(S, n: int, quadratic: bool = True):
+    """``(H, h, c)`` of a quadratic function ``S(z) = z^T H z + h.z + c`` on R^n, exactly.
+
+    Reads the coefficients off ``S`` at ``0``, ``+-e_i`` and ``e_i + e_j``; with
+    ``quadratic=False`` only ``h`` and ``c`` are computed (``H`` is returned as ``None``).
+    """
+    E = np.eye(n)
+    c = S(np.zeros(n))
+    plus = np.array([S(E[i]) for i in range(n)])
+    minus = np.array([S(-E[i]) for i in range(n)])
+    h = (plus - minus) / 2
+    if not quadratic:
+        return None, h, c
+    H = np.diag((plus + minus) / 2 - c)
+    for i in range(n):
+        for j in range(i + 1, n):
+            H[i, j] = H[j, i] = (S(E[i] + E[j]) - c - h[i] - h[j] - H[i, i] - H[j, j]) / 2
+    return H, h, c
 
 
 VERSIONS = ("generalised", "teacher", "no_transfer", "plain")
@@ -319,21 +340,7 @@ class GaussianLearningModel:
 
     def quadratic_form(self, version: str = "generalised"):
         """Exact ``(H, h, c)`` with Sigma = z^T H z + h.z + c (read off by polarisation)."""
-        n = self.n_latent
-        E = np.eye(n)
-        S = lambda z: self.sigma(z, version)  # noqa: E731
-        c = S(np.zeros(n))
-        H = np.zeros((n, n))
-        h = np.zeros(n)
-        for i in range(n):
-            p, m = S(E[i]), S(-E[i])
-            h[i] = (p - m) / 2
-            H[i, i] = (p + m) / 2 - c
-        for i in range(n):
-            for j in range(i + 1, n):
-                v = S(E[i] + E[j]) - c - h[i] - h[j] - H[i, i] - H[j, j]
-                H[i, j] = H[j, i] = v / 2
-        return H, h, c
+        return _polarise(lambda z: self.sigma(z, version), self.n_latent)
 
     def ift(self, version: str = "generalised") -> float:
         """Exact ``<exp(-Sigma)>`` for the chosen version."""
@@ -711,21 +718,12 @@ def hebbian_ift_moments(tau: float, xi, k: float = 1.0, nu: float = 1.0) -> dict
         lc = -0.5 * N * np.log(2 * np.pi * c) - (wt - m * y) @ (wt - m * y) / (2 * c)
         return lp0 - lc + V0 - V1
 
-    E = np.eye(n)
-    y0 = Y[0]
-    c00 = sigma_gen(np.zeros(n), y0)
-    H = np.zeros((n, n))
-    for i in range(n):
-        H[i, i] = (sigma_gen(E[i], y0) + sigma_gen(-E[i], y0)) / 2 - c00
-    for i in range(n):
-        for j in range(i + 1, n):
-            v = sigma_gen(E[i] + E[j], y0) - sigma_gen(E[i], y0) - sigma_gen(E[j], y0) + c00
-            H[i, j] = H[j, i] = v / 2
+    # the quadratic part does not depend on the labels: read it off once
+    H, _h, _c = _polarise(lambda z: sigma_gen(z, Y[0]), n)
     first = {"generalised": 0.0, "plain": 0.0}
     second = {"generalised": 0.0, "plain": 0.0}
     for y in Y:
-        cy = sigma_gen(np.zeros(n), y)
-        hy = np.array([(sigma_gen(E[i], y) - sigma_gen(-E[i], y)) / 2 for i in range(n)])
+        _H, hy, cy = _polarise(lambda z, y=y: sigma_gen(z, y), n, quadratic=False)
         # ln p(w|Y_c) - ln p(w|y) = g_c.z + e_c (linear in z)
         g = (m / c) * (Y - y) @ Awt  # (2^P, n)
         e = (m / c) * (Y - y) @ (m * y) - m * m * (np.sum(Y * Y, 1) - y @ y) / (2 * c)
